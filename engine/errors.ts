@@ -1,0 +1,88 @@
+/**
+ * Exit codes follow k6 (https://github.com/grafana/k6/blob/master/errext/exitcodes/codes.go), so CI
+ * jobs written for k6 gate on loadts the same way.
+ */
+export const ExitCode = {
+  OK: 0,
+  /** A threshold was crossed (also when abortOnFail stopped the run, as in k6). */
+  ThresholdsFailed: 99,
+  SetupTimeout: 100,
+  TeardownTimeout: 101,
+  GenericTimeout: 102,
+  GenericEngine: 103,
+  /** Invalid options, flags, durations, thresholds or scenarios. */
+  InvalidConfig: 104,
+  /** Stopped from outside: Ctrl-C (SIGINT/SIGTERM) or the REST API. */
+  ExternalAbort: 105,
+  CannotStartRestAPI: 106,
+  /** The script failed to bundle, or threw in the init context, setup, teardown or handleSummary. */
+  ScriptException: 107,
+  /** The script called exec.test.abort(). */
+  ScriptAborted: 108,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Stable machine-readable error codes; each maps to one exit code. */
+export type LoadtsErrorCode =
+  | 'INVALID_OPTION'
+  | 'INVALID_DURATION'
+  | 'INVALID_THRESHOLD'
+  | 'INVALID_SCENARIO'
+  | 'INVALID_FLAG'
+  | 'CONFIG_FILE'
+  | 'SCRIPT_BUNDLE'
+  | 'SCRIPT_INIT'
+  | 'SCRIPT_SETUP'
+  | 'SCRIPT_TEARDOWN'
+  | 'SCRIPT_HANDLE_SUMMARY'
+  | 'SETUP_TIMEOUT'
+  | 'TEARDOWN_TIMEOUT'
+  | 'ENGINE';
+
+const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
+  INVALID_OPTION: ExitCode.InvalidConfig,
+  INVALID_DURATION: ExitCode.InvalidConfig,
+  INVALID_THRESHOLD: ExitCode.InvalidConfig,
+  INVALID_SCENARIO: ExitCode.InvalidConfig,
+  INVALID_FLAG: ExitCode.InvalidConfig,
+  CONFIG_FILE: ExitCode.InvalidConfig,
+  SCRIPT_BUNDLE: ExitCode.ScriptException,
+  SCRIPT_INIT: ExitCode.ScriptException,
+  SCRIPT_SETUP: ExitCode.ScriptException,
+  SCRIPT_TEARDOWN: ExitCode.ScriptException,
+  SCRIPT_HANDLE_SUMMARY: ExitCode.ScriptException,
+  SETUP_TIMEOUT: ExitCode.SetupTimeout,
+  TEARDOWN_TIMEOUT: ExitCode.TeardownTimeout,
+  ENGINE: ExitCode.GenericEngine,
+};
+
+/**
+ * A user-facing failure: `message` is one line that says what is wrong and where
+ * (option path, flag, file:line:column), without a stack trace.
+ */
+export class LoadtsError extends Error {
+  readonly code: LoadtsErrorCode;
+  readonly exitCode: ExitCode;
+  constructor(code: LoadtsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LoadtsError';
+    this.code = code;
+    this.exitCode = exitCodeOf[code];
+  }
+}
+
+/** Turns anything thrown into an Error. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  if (typeof value === 'string') return new Error(value);
+  try {
+    return new Error(JSON.stringify(value));
+  } catch {
+    return new Error(String(value));
+  }
+}
+
+/** Throws an engine error when `condition` is false (an invariant, not user input). */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new LoadtsError('ENGINE', `internal error: ${message}`);
+}

@@ -1,0 +1,36 @@
+import type { Metric, MetricsRegistry } from './registry.js';
+
+/** k6's built-in metrics, by their k6 names. */
+export const BUILTIN_METRICS = {
+  vus: ['gauge', 'default'],
+  vus_max: ['gauge', 'default'],
+  iterations: ['counter', 'default'],
+  iteration_duration: ['trend', 'time'],
+  dropped_iterations: ['counter', 'default'],
+  data_sent: ['counter', 'data'],
+  data_received: ['counter', 'data'],
+  checks: ['rate', 'default'],
+  group_duration: ['trend', 'time'],
+  http_reqs: ['counter', 'default'],
+  http_req_duration: ['trend', 'time'],
+  http_req_blocked: ['trend', 'time'],
+  http_req_connecting: ['trend', 'time'],
+  http_req_tls_handshaking: ['trend', 'time'],
+  http_req_sending: ['trend', 'time'],
+  http_req_waiting: ['trend', 'time'],
+  http_req_receiving: ['trend', 'time'],
+  http_req_failed: ['rate', 'default'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type BuiltinMetricName = keyof typeof BUILTIN_METRICS;
+export type BuiltinMetrics = { readonly [K in BuiltinMetricName]: Metric };
+
+/** Defines every built-in metric in `registry` and returns their handles for the hot path. */
+export function defineBuiltinMetrics(registry: MetricsRegistry): BuiltinMetrics {
+  const out: Partial<Record<BuiltinMetricName, Metric>> = {};
+  for (const name of Object.keys(BUILTIN_METRICS) as BuiltinMetricName[]) {
+    const [type, contains] = BUILTIN_METRICS[name];
+    out[name] = registry.define(name, type, contains);
+  }
+  return out as BuiltinMetrics;
+}

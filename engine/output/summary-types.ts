@@ -1,0 +1,61 @@
+import type { MetricType, ValueType } from '../metrics/types.js';
+
+/**
+ * The data `handleSummary(data)` receives, in k6's shape (k6 v0.4x+ `handleSummary` data):
+ * users' and community reporters (k6-reporter, k6-summary's textSummary) read these fields.
+ */
+export interface SummaryData {
+  root_group: SummaryGroup;
+  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  /** Metric name (or sub-metric `name{k:v}`) → values. */
+  metrics: Record<string, SummaryMetric>;
+  /** loadts additions (ignored by k6 tools): see docs/summary.md. */
+  loadts?: SummaryExtras;
+  /** The value setup() returned, as in k6. */
+  setup_data?: unknown;
+}
+
+export interface SummaryMetric {
+  type: MetricType;
+  contains: ValueType;
+  /**
+   * counter: count, rate (per second); gauge: value, min, max; rate: rate, passes, fails;
+   * trend: one key per summaryTrendStats entry (avg, min, med, max, p(90), p(95), count, ...) in ms
+   * for time trends.
+   */
+  values: Record<string, number>;
+  /** Threshold source → whether it held. */
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+export interface SummaryCheck {
+  name: string;
+  /** `::group::check` path as in k6. */
+  path: string;
+  /** md5 of the path, as k6. */
+  id: string;
+  passes: number;
+  fails: number;
+}
+
+export interface SummaryGroup {
+  name: string;
+  /** '' for the root group, `::outer::inner` below it. */
+  path: string;
+  id: string;
+  groups: SummaryGroup[];
+  checks: SummaryCheck[];
+}
+
+/** Facts k6's data does not carry; kept under one key so k6 tools are not confused. */
+export interface SummaryExtras {
+  version: number;
+  /** How the run ended. */
+  state: 'completed' | 'thresholds-aborted' | 'script-aborted' | 'interrupted';
+  exitCode: number;
+  workers: number;
+  executionSegment: string;
+  iterations: { complete: number; interrupted: number };
+  scenarios: Array<{ name: string; executor: string }>;
+}
