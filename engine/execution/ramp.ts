@@ -33,6 +33,11 @@ export class Ramp {
     return this.#ends[this.#ends.length - 1] ?? 0;
   }
 
+  /** Start time of stage `i`, ms. */
+  stageStartMs(i: number): number {
+    return i <= 0 ? 0 : (this.#ends[i - 1] ?? this.durationMs);
+  }
+
   /** Index of the stage that contains `tMs` (the last stage after the end). */
   stageAt(tMs: number): number {
     for (let i = 0; i < this.#ends.length; i++) if (tMs < this.#ends[i]!) return i;

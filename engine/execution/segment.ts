@@ -170,6 +170,13 @@ export class SegmentChain {
     return c;
   }
 
+  /** Index within this process (all levels but the first) of this chain's `local`-th index. */
+  instanceIndex(local: number): number {
+    let g = local;
+    for (let i = this.#levels.length - 1; i >= 1; i--) g = this.#levels[i]!.globalIndex(g);
+    return g;
+  }
+
   /** Test-wide index of this chain's `local`-th index. */
   globalIndex(local: number): number {
     let g = local;

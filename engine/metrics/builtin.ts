@@ -34,3 +34,27 @@ export function defineBuiltinMetrics(registry: MetricsRegistry): BuiltinMetrics 
   }
   return out as BuiltinMetrics;
 }
+
+/**
+ * Metrics loadts adds to k6's set. They only appear in results when they got samples.
+ * - iteration_errors: iterations that ended with an uncaught exception (they also count in `iterations`).
+ * - iteration_start_lag: open-model executors only: how late an iteration started against its
+ *   scheduled time (0 when the generator keeps up).
+ */
+export const LOADTS_METRICS = {
+  iteration_errors: ['counter', 'default'],
+  iteration_start_lag: ['trend', 'time'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type LoadtsMetricName = keyof typeof LOADTS_METRICS;
+export type LoadtsMetrics = { readonly [K in LoadtsMetricName]: Metric };
+
+/** Defines loadts's own metrics in `registry`. */
+export function defineLoadtsMetrics(registry: MetricsRegistry): LoadtsMetrics {
+  const out: Partial<Record<LoadtsMetricName, Metric>> = {};
+  for (const name of Object.keys(LOADTS_METRICS) as LoadtsMetricName[]) {
+    const [type, contains] = LOADTS_METRICS[name];
+    out[name] = registry.define(name, type, contains);
+  }
+  return out as LoadtsMetrics;
+}

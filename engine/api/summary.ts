@@ -1,0 +1,15 @@
+/**
+ * `textSummary` for handleSummary. Also what k6's jslib URL
+ * `https://jslib.k6.io/k6-summary/0.0.x/index.js` resolves to, so k6 scripts keep working.
+ * @module loadts/summary
+ */
+import { textSummary as render } from '../output/text-summary.js';
+import type { SummaryData } from '../output/summary-types.js';
+
+/** k6's default end-of-test summary as text. */
+export function textSummary(data: SummaryData, options?: { indent?: string; enableColors?: boolean }): string {
+  return render(data, options);
+}
+
+export type { SummaryData };
+export default { textSummary };

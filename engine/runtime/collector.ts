@@ -1,0 +1,68 @@
+import { MetricsAggregate } from '../metrics/aggregate.js';
+import { defineBuiltinMetrics } from '../metrics/builtin.js';
+import { MetricsRegistry } from '../metrics/registry.js';
+import { TagSet } from '../metrics/tags.js';
+import type { MetricsSnapshot, Tags } from '../metrics/types.js';
+import type { WorkerStatus } from './protocol.js';
+
+/**
+ * The coordinator's view of a running test: merges the workers' metric snapshots (exact HDR
+ * merges, no per-sample messages) and their status counters, and records the `vus` and `vus_max`
+ * gauges, which only the coordinator can see whole.
+ */
+export class Collector {
+  readonly aggregate = new MetricsAggregate();
+  readonly #statuses = new Map<number, WorkerStatus>();
+  readonly #gauges = new MetricsRegistry();
+  readonly #vus;
+  readonly #vusMax;
+  readonly #tags: TagSet;
+
+  constructor(tags: Tags) {
+    const builtin = defineBuiltinMetrics(this.#gauges);
+    this.#vus = builtin.vus;
+    this.#vusMax = builtin.vus_max;
+    this.#tags = TagSet.EMPTY.withAll(tags);
+  }
+
+  /** Merges what a worker or a lifecycle task measured. */
+  merge(snapshot: MetricsSnapshot): void {
+    this.aggregate.merge(snapshot);
+  }
+
+  /** Records worker `index`'s latest counters. */
+  setStatus(index: number, status: WorkerStatus): void {
+    this.#statuses.set(index, status);
+  }
+
+  /** Sums of all workers' latest counters. */
+  totals(): WorkerStatus {
+    const t: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, scenarios: [] };
+    const scenarios = new Map<string, { sum: number; n: number; done: boolean }>();
+    for (const s of this.#statuses.values()) {
+      t.vus += s.vus;
+      t.vusMax += s.vusMax;
+      t.complete += s.complete;
+      t.interrupted += s.interrupted;
+      t.failed += s.failed;
+      t.dropped += s.dropped;
+      for (const sc of s.scenarios) {
+        const acc = scenarios.get(sc.name) ?? { sum: 0, n: 0, done: true };
+        acc.sum += sc.progress;
+        acc.n++;
+        acc.done &&= sc.done;
+        scenarios.set(sc.name, acc);
+      }
+    }
+    for (const [name, acc] of scenarios) t.scenarios.push({ name, progress: acc.n ? acc.sum / acc.n : 0, done: acc.done });
+    return t;
+  }
+
+  /** Samples the VU gauges from the latest statuses and merges them (call about once a second). */
+  sampleVUs(): void {
+    const t = this.totals();
+    this.#gauges.add(this.#vus, this.#tags, t.vus);
+    this.#gauges.add(this.#vusMax, this.#tags, t.vusMax);
+    this.aggregate.merge(this.#gauges.takeSnapshot());
+  }
+}

@@ -1,0 +1,414 @@
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import Tinypool from 'tinypool';
+import { ExitCode, LoadtsError, toError } from '../errors.js';
+import { planScenario, testDurationMs, type ScenarioPlan } from '../execution/plan.js';
+import { SegmentChain } from '../execution/segment.js';
+import { loadConfigFile } from '../options/config-file.js';
+import { optionsFromEnv } from '../options/env.js';
+import { resolveOptions, type OptionLayer } from '../options/resolve.js';
+import type { Options, ResolvedOptions } from '../options/types.js';
+import { buildSummaryData } from '../output/summary-data.js';
+import { summaryExport } from '../output/summary-export.js';
+import { textSummary } from '../output/text-summary.js';
+import { writeSummaryOutputs } from '../output/write-results.js';
+import { ProgressReporter } from '../output/progress.js';
+import type { SummaryData, SummaryExtras } from '../output/summary-types.js';
+import { bundleScript, type Bundle } from '../script/bundle.js';
+import { compileThresholds, evaluateThresholds, type CompiledThreshold, type ThresholdOutcome } from '../thresholds/thresholds.js';
+import { Collector } from './collector.js';
+import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
+import { summaryInputFromAggregate } from './summary-input.js';
+
+/** Everything `loadts run` needs; the CLI fills it from flags. */
+export interface RunRequest {
+  scriptPath: string;
+  cwd: string;
+  /** Options from CLI flags (highest priority). */
+  flagOptions: Options;
+  configPath?: string;
+  /** -e K=V (over the process environment). */
+  env: Record<string, string>;
+  /** The process environment (LOADTS_* / K6_* options, and __ENV unless overridden). */
+  processEnv: Record<string, string | undefined>;
+  summaryExport?: string;
+  noSummary: boolean;
+  noThresholds: boolean;
+  quiet: boolean;
+  noColor: boolean;
+  /** Worker threads; default: available cores. */
+  workers?: number;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  /** Stop on SIGINT/SIGTERM (the CLI sets it; tests may not). */
+  handleSignals: boolean;
+  /** Aborts the run like Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  /** The summary data, when the test got as far as running. */
+  summary: SummaryData | undefined;
+  /** The error that ended the run early, if any (already printed). */
+  error: LoadtsError | undefined;
+}
+
+type EndState = SummaryExtras['state'];
+
+const workerFile = new URL('./worker.js', import.meta.url);
+
+function scriptFailure(f: TaskFailure, script: string): LoadtsError {
+  const code = ({ init: 'SCRIPT_INIT', setup: 'SCRIPT_SETUP', teardown: 'SCRIPT_TEARDOWN', summary: 'SCRIPT_HANDLE_SUMMARY' } as const)[f.phase];
+  const what = { init: 'the init context', setup: 'setup()', teardown: 'teardown()', summary: 'handleSummary()' }[f.phase];
+  return new LoadtsError(code, `${f.where ?? script}: ${what} threw: ${f.message}`);
+}
+
+function timeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms);
+    }),
+  ]);
+}
+
+/**
+ * Runs a test end to end: bundle → init (script options, metrics) → options → thresholds →
+ * setup → workers run their segments → teardown → summary, JSON, exit code. Results of what ran
+ * are written even when the run ends early (Ctrl-C, abortOnFail, exec.test.abort(), a failing
+ * teardown).
+ */
+export async function runTest(req: RunRequest): Promise<RunOutcome> {
+  const say = (line: string) => req.stderr.write(`${line}\n`);
+  let bundle: Bundle | undefined;
+  let pool: Tinypool | undefined;
+  const cleanups: Array<() => void> = [];
+  try {
+    // 1. Script and static options.
+    bundle = await bundleScript(req.scriptPath, req.cwd);
+    const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
+    const envOptions = optionsFromEnv(req.processEnv);
+    const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
+    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env };
+
+    const requestedWorkers = req.workers ?? availableParallelism();
+    pool = new Tinypool({
+      filename: workerFile.href,
+      minThreads: 1,
+      maxThreads: Math.max(requestedWorkers, 1),
+      idleTimeout: 60_000,
+      useAtomics: false,
+      isolateWorkers: false,
+    });
+    const run = pool.run.bind(pool) as (task: WorkerTask, opts?: { transferList?: MessagePort[] }) => Promise<WorkerResult>;
+
+    // 2. The init context: the script's options, exports and custom metrics.
+    const init = await run({ ...base, kind: 'init' });
+    if (init.kind === 'failure') throw scriptFailure(init, req.scriptPath);
+    if (init.kind !== 'init') throw new LoadtsError('ENGINE', 'init task returned the wrong result');
+
+    const layers: OptionLayer[] = [];
+    if (configOptions) layers.push({ source: `config file ${req.configPath}`, options: configOptions });
+    if (init.options !== undefined) layers.push({ source: 'script', options: init.options as Options });
+    layers.push({ source: 'environment', options: envOptions });
+    layers.push({ source: 'command line', options: { ...req.flagOptions, ...(req.noColor ? { noColor: true } : {}) } });
+    const options = resolveOptions(layers, { exportedFunctions: new Set(init.functions) });
+    const thresholds = req.noThresholds ? [] : compileThresholds(options.thresholds, init.metricDefs);
+
+    // 3. Plans: VU id offsets are test-wide so ids stay unique across processes.
+    const wholePlans = options.scenarios.map((s) => planScenario(s));
+    const vuIdOffsets: Record<string, number> = {};
+    let offset = 0;
+    for (const p of wholePlans) {
+      vuIdOffsets[p.name] = offset;
+      offset += p.maxVUs;
+    }
+    const processSeg = SegmentChain.forWorker(options.executionSegment, options.executionSegmentSequence, 0, 1);
+    const processPlans = options.scenarios.map((s) => planScenario(s, processSeg));
+    const maxVUs = processPlans.reduce((n, p) => n + p.maxVUs, 0);
+    const workers = Math.max(1, Math.min(requestedWorkers, maxVUs));
+
+    return await execute({ req, options, thresholds, init, run, base, vuIdOffsets, processPlans, workers, say, cleanups });
+  } catch (e) {
+    const error = e instanceof LoadtsError ? e : new LoadtsError('ENGINE', toError(e).message, { cause: e });
+    say(`${error.code === 'ENGINE' ? 'error' : 'error'}: ${error.message}`);
+    return { exitCode: error.exitCode, summary: undefined, error };
+  } finally {
+    for (const c of cleanups) c();
+    await pool?.destroy().catch(() => {});
+    await bundle?.dispose().catch(() => {});
+  }
+}
+
+interface ExecuteArgs {
+  req: RunRequest;
+  options: ResolvedOptions;
+  thresholds: CompiledThreshold[];
+  init: InitResult;
+  run: (task: WorkerTask, opts?: { transferList?: MessagePort[] }) => Promise<WorkerResult>;
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string> };
+  vuIdOffsets: Record<string, number>;
+  processPlans: ScenarioPlan[];
+  workers: number;
+  say: (line: string) => void;
+  cleanups: Array<() => void>;
+}
+
+async function execute(a: ExecuteArgs): Promise<RunOutcome> {
+  const { req, options, thresholds, init, run, base, say } = a;
+  const collector = new Collector(options.tags);
+  collector.merge(init.snapshot);
+  let state: EndState = 'completed';
+  let abortMessage: string | undefined;
+  let lateError: LoadtsError | undefined;
+  const ports: MessagePort[] = [];
+  let stopped = false;
+  const stopAll = (why: EndState, message?: string) => {
+    if (stopped) return;
+    stopped = true;
+    state = why;
+    abortMessage = message;
+    for (const p of ports) p.postMessage({ kind: 'stop' });
+  };
+
+  // Ctrl-C: the first stops gracefully and still writes results; a second one exits at once.
+  if (req.handleSignals) {
+    let signals = 0;
+    const onSignal = (sig: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        say(`received ${sig} again, exiting without results`);
+        process.exit(ExitCode.ExternalAbort);
+      }
+      say(`received ${sig}, stopping the test (press Ctrl-C again to exit at once); results of what ran will be written`);
+      stopAll('interrupted', `stopped by ${sig}`);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    a.cleanups.push(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
+  }
+  if (req.signal) {
+    const onAbort = () => stopAll('interrupted', 'stopped by the caller');
+    if (req.signal.aborted) onAbort();
+    req.signal.addEventListener('abort', onAbort, { once: true });
+  }
+
+  // setup()
+  let setupData: unknown;
+  if (init.functions.includes('setup')) {
+    const res = await timeout(run({ ...base, kind: 'setup', options }), options.setupTimeoutMs, () =>
+      new LoadtsError('SETUP_TIMEOUT', `setup() did not finish within setupTimeout (${options.setupTimeoutMs} ms)`),
+    );
+    if (res.kind === 'failure') throw scriptFailure(res, req.scriptPath);
+    if (res.kind !== 'setup') throw new LoadtsError('ENGINE', 'setup task returned the wrong result');
+    collector.merge(res.snapshot);
+    setupData = res.data;
+  }
+
+  // The run: one task per worker, each with its own message port.
+  const progress = new ProgressReporter(
+    { stream: req.stdout, isTTY: Boolean(req.stdout.isTTY), quiet: req.quiet, enableColors: !options.noColor && Boolean(req.stdout.isTTY) },
+    () => {
+      const t = collector.totals();
+      return {
+        elapsedMs: startPerf === 0 ? 0 : performance.now() - startPerf,
+        vus: t.vus,
+        vusMax: t.vusMax,
+        iterations: t.complete + t.failed,
+        interrupted: t.interrupted,
+        scenarios: a.processPlans.map((p) => {
+          const s = t.scenarios.find((x) => x.name === p.name);
+          return { name: p.name, executor: p.executor, progress: s?.progress ?? 0, detail: describePlan(p) };
+        }),
+      };
+    },
+  );
+  let startPerf = 0;
+  const done: Array<Promise<void>> = [];
+  const ready: Array<Promise<void>> = [];
+  const tasks: Array<Promise<WorkerResult>> = [];
+  for (let i = 0; i < a.workers; i++) {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1);
+    let onReady!: () => void;
+    ready.push(new Promise<void>((r) => (onReady = r)));
+    done.push(
+      new Promise<void>((resolveDone) => {
+        port1.on('message', (m: WorkerMessage) => {
+          switch (m.kind) {
+            case 'ready':
+              onReady();
+              break;
+            case 'status':
+              collector.setStatus(i, m.status);
+              break;
+            case 'metrics':
+              collector.setStatus(i, m.status);
+              collector.merge(m.snapshot);
+              break;
+            case 'done':
+              collector.setStatus(i, m.status);
+              collector.merge(m.snapshot);
+              port1.close();
+              resolveDone();
+              break;
+            case 'abort':
+              say(`test aborted by the script: ${m.reason}`);
+              stopAll('script-aborted', m.reason);
+              break;
+          }
+        });
+      }),
+    );
+    const task = run(
+      { ...base, kind: 'run', options, workerIndex: i, workers: a.workers, vuIdOffsets: a.vuIdOffsets, setupData, port: port2 },
+      { transferList: [port2] },
+    );
+    // A worker that dies (or fails to start) must not leave the run waiting forever.
+    task.catch((e: unknown) => {
+      lateError ??= new LoadtsError('ENGINE', `worker ${i} failed: ${toError(e).message}`);
+      onReady();
+      port1.close();
+    });
+    tasks.push(task);
+  }
+  const workersDone = Promise.all(done.map((d, i) => Promise.race([d, tasks[i]!.then(() => d, () => undefined)])));
+  await Promise.race([Promise.all(ready), workersDone]);
+  startPerf = performance.now();
+  const startEpoch = performance.timeOrigin + startPerf;
+  for (const p of ports) p.postMessage({ kind: 'start', atEpochMs: startEpoch });
+  if (stopped) for (const p of ports) p.postMessage({ kind: 'stop' });
+  progress.start();
+
+  // Once a second: VU gauges, and thresholds with abortOnFail.
+  const aborting = thresholds.filter((t) => t.abortOnFail);
+  const ticker = setInterval(() => {
+    collector.sampleVUs();
+    if (aborting.length === 0 || stopped) return;
+    const elapsed = performance.now() - startPerf;
+    const due = aborting.filter((t) => elapsed >= t.delayAbortEvalMs);
+    const failed = evaluateThresholds(due, collector.aggregate, elapsed).find((o) => !o.ok);
+    if (failed) {
+      say(`threshold ${failed.threshold.key}: ${failed.threshold.expr.source} crossed with abortOnFail, stopping the test`);
+      stopAll('thresholds-aborted', `${failed.threshold.key} ${failed.threshold.expr.source}`);
+    }
+  }, 1000);
+  await workersDone;
+  await Promise.allSettled(tasks);
+  clearInterval(ticker);
+  collector.sampleVUs();
+  const durationMs = performance.now() - startPerf;
+  progress.stop(true);
+
+  // teardown(data): its failure is reported, and results are still written.
+  if (init.functions.includes('teardown') && state !== 'interrupted') {
+    try {
+      const res = await timeout(run({ ...base, kind: 'teardown', options, setupData }), options.teardownTimeoutMs, () =>
+        new LoadtsError('TEARDOWN_TIMEOUT', `teardown() did not finish within teardownTimeout (${options.teardownTimeoutMs} ms)`),
+      );
+      if (res.kind === 'failure') lateError ??= scriptFailure(res, req.scriptPath);
+      else if (res.kind === 'teardown') collector.merge(res.snapshot);
+    } catch (e) {
+      lateError ??= e instanceof LoadtsError ? e : new LoadtsError('ENGINE', toError(e).message);
+    }
+  }
+
+  // Results.
+  const outcomes = evaluateThresholds(thresholds, collector.aggregate, durationMs);
+  const thresholdsFailed = outcomes.some((o) => !o.ok);
+  const totals = collector.totals();
+  const exitCode =
+    state === 'interrupted'
+      ? ExitCode.ExternalAbort
+      : state === 'script-aborted'
+        ? ExitCode.ScriptAborted
+        : lateError !== undefined
+          ? lateError.exitCode
+          : thresholdsFailed || state === 'thresholds-aborted'
+            ? ExitCode.ThresholdsFailed
+            : ExitCode.OK;
+  const summary = buildSummaryData({
+    ...summaryInputFromAggregate(collector.aggregate, outcomes, options.summaryTrendStats, durationMs),
+    options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit, noColor: options.noColor },
+    state: { isStdOutTTY: Boolean(req.stdout.isTTY), isStdErrTTY: Boolean(req.stderr.isTTY), testRunDurationMs: durationMs },
+    extras: {
+      version: 1,
+      state,
+      exitCode,
+      workers: a.workers,
+      executionSegment: options.executionSegment,
+      iterations: { complete: totals.complete + totals.failed, interrupted: totals.interrupted },
+      scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
+    },
+    setupData,
+  });
+
+  await writeResults(a, summary);
+  if (lateError) say(`error: ${lateError.message}`);
+  if (abortMessage && state !== 'script-aborted') say(`test ${state === 'interrupted' ? 'interrupted' : 'aborted'}: ${abortMessage}`);
+  if (thresholdsFailed) {
+    const crossed = outcomes.filter((o) => !o.ok).map((o) => `${o.threshold.key} ${o.threshold.expr.source}`);
+    say(`thresholds crossed: ${crossed.join(', ')}`);
+  }
+  return { exitCode, summary, error: lateError };
+}
+
+/** handleSummary (or the text summary) and --summary-export; a failing handleSummary falls back to the text summary. */
+async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void> {
+  const { req, options, init, run, base, say } = a;
+  const io = { stdout: req.stdout, stderr: req.stderr, cwd: req.cwd };
+  let handled = false;
+  if (init.functions.includes('handleSummary')) {
+    const res = await run({ ...base, kind: 'summary', options, data: summary }).catch((e: unknown) => ({
+      kind: 'failure' as const,
+      phase: 'summary' as const,
+      message: toError(e).message,
+      where: undefined,
+    }));
+    if (res.kind === 'failure') say(`error: ${scriptFailure(res, req.scriptPath).message}; printing the default summary instead`);
+    else if (res.kind === 'summary' && res.outputs) {
+      await writeSummaryOutputs(res.outputs, io);
+      handled = true;
+    }
+  }
+  if (!handled && !req.noSummary) {
+    req.stdout.write(`\n${textSummary(summary, { indent: ' ', enableColors: !options.noColor && Boolean(req.stdout.isTTY) })}\n\n`);
+  }
+  if (req.summaryExport) {
+    const path = resolve(req.cwd, req.summaryExport);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, `${JSON.stringify(summaryExport(summary), null, 2)}\n`);
+    } catch (e) {
+      say(`error: cannot write --summary-export ${req.summaryExport}: ${toError(e).message}`);
+    }
+  }
+}
+
+/** One line describing a scenario's plan, for progress and inspect. */
+export function describePlan(p: ScenarioPlan): string {
+  const secs = (ms: number) => `${Math.round(ms / 100) / 10}s`;
+  const iters = p.iterations !== undefined ? `${p.iterations} iterations, ` : '';
+  return `${iters}${p.maxVUs} max VUs, ${secs(p.durationMs)} (+${secs(p.gracefulStopMs)} graceful stop)`;
+}
+
+/** Total duration of the plans, for progress bars and inspect. */
+export function plannedDurationMs(plans: readonly ScenarioPlan[]): number {
+  return testDurationMs(plans);
+}
+
+function definedEntries(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export type { ThresholdOutcome };

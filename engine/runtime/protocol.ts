@@ -1,0 +1,105 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
+import type { ResolvedOptions } from '../options/types.js';
+import type { SummaryData } from '../output/summary-types.js';
+
+/** Fields every task carries. */
+interface TaskBase {
+  /** file:// URL of the bundled script. */
+  bundleUrl: string;
+  /** The user's script path (for error locations). */
+  scriptPath: string;
+  /** __ENV outside scenarios. */
+  env: Record<string, string>;
+}
+
+/** Coordinator → worker tasks (one tinypool task each). */
+export type WorkerTask =
+  | (TaskBase & { kind: 'init' })
+  | (TaskBase & { kind: 'setup'; options: ResolvedOptions })
+  | (TaskBase & {
+      kind: 'run';
+      options: ResolvedOptions;
+      workerIndex: number;
+      workers: number;
+      /** Test-wide VU id offset of each scenario (by name). */
+      vuIdOffsets: Record<string, number>;
+      setupData: unknown;
+      port: MessagePort;
+    })
+  | (TaskBase & { kind: 'teardown'; options: ResolvedOptions; setupData: unknown })
+  | (TaskBase & { kind: 'summary'; options: ResolvedOptions; data: SummaryData });
+
+/** What the script's module exposes, learned by the init task. */
+export interface InitResult {
+  kind: 'init';
+  /** The exported `options`, as plain data (undefined when not exported). */
+  options: unknown;
+  /** Names of exported functions. */
+  functions: string[];
+  /** Every metric defined at module scope (built-in and custom). */
+  metricDefs: MetricDef[];
+  snapshot: MetricsSnapshot;
+}
+
+export interface SetupResult {
+  kind: 'setup';
+  data: unknown;
+  snapshot: MetricsSnapshot;
+}
+
+export interface TeardownResult {
+  kind: 'teardown';
+  snapshot: MetricsSnapshot;
+}
+
+export interface SummaryResult {
+  kind: 'summary';
+  /** handleSummary's map (key → content), or undefined when the script has no handleSummary. */
+  outputs: Record<string, string | Uint8Array> | undefined;
+}
+
+export interface RunResult {
+  kind: 'run';
+  status: WorkerStatus;
+}
+
+/** A script failure inside a task, passed back as data (stack already source-mapped). */
+export interface TaskFailure {
+  kind: 'failure';
+  phase: 'init' | 'setup' | 'teardown' | 'summary';
+  message: string;
+  /** 'script.ts:12:7' when known. */
+  where: string | undefined;
+}
+
+export type WorkerResult = InitResult | SetupResult | TeardownResult | SummaryResult | RunResult | TaskFailure;
+
+/** A worker's counters, sent about five times a second. */
+export interface WorkerStatus {
+  vus: number;
+  vusMax: number;
+  complete: number;
+  interrupted: number;
+  failed: number;
+  dropped: number;
+  /** Per scenario: progress 0..1 and whether it has finished in this worker. */
+  scenarios: Array<{ name: string; progress: number; done: boolean }>;
+}
+
+/** Worker → coordinator messages on a run task's port. */
+export type WorkerMessage =
+  | { kind: 'ready' }
+  | { kind: 'status'; status: WorkerStatus }
+  | { kind: 'metrics'; snapshot: MetricsSnapshot; status: WorkerStatus }
+  /** The last message: everything measured since the previous snapshot. */
+  | { kind: 'done'; snapshot: MetricsSnapshot; status: WorkerStatus }
+  /** The script called exec.test.abort(reason). */
+  | { kind: 'abort'; reason: string };
+
+/** Coordinator → worker messages on a run task's port. */
+export type CoordinatorMessage =
+  /** Start the scenarios at this wall-clock time (performance.timeOrigin + now). */
+  | { kind: 'start'; atEpochMs: number }
+  /** Stop now: no new iterations, running ones interrupted. */
+  | { kind: 'stop' };
