@@ -83,14 +83,37 @@ function timeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<
  * are written even when the run ends early (Ctrl-C, abortOnFail, exec.test.abort(), a failing
  * teardown).
  */
-export async function runTest(req: RunRequest): Promise<RunOutcome> {
-  const say = (line: string) => req.stderr.write(`${line}\n`);
-  let bundle: Bundle | undefined;
+/** A test ready to run: bundled, its init context evaluated, options resolved, plans made. */
+export interface PreparedTest {
+  bundle: Bundle;
+  pool: Tinypool;
+  run: (task: WorkerTask, opts?: { transferList?: MessagePort[] }) => Promise<WorkerResult>;
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string> };
+  init: InitResult;
+  options: ResolvedOptions;
+  thresholds: CompiledThreshold[];
+  /** Each scenario's plan for the whole test. */
+  wholePlans: ScenarioPlan[];
+  /** Each scenario's plan for this process's execution segment. */
+  processPlans: ScenarioPlan[];
+  vuIdOffsets: Record<string, number>;
+  workers: number;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Bundles the script, evaluates its init context in a worker (options, exports, custom metrics),
+ * resolves options from every source and validates thresholds: every user mistake that can be
+ * found before load starts is found here.
+ */
+export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>): Promise<PreparedTest> {
+  const bundle = await bundleScript(req.scriptPath, req.cwd);
   let pool: Tinypool | undefined;
-  const cleanups: Array<() => void> = [];
+  const dispose = async () => {
+    await pool?.destroy().catch(() => {});
+    await bundle.dispose().catch(() => {});
+  };
   try {
-    // 1. Script and static options.
-    bundle = await bundleScript(req.scriptPath, req.cwd);
     const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
     const envOptions = optionsFromEnv(req.processEnv);
     const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
@@ -105,9 +128,8 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
       useAtomics: false,
       isolateWorkers: false,
     });
-    const run = pool.run.bind(pool) as (task: WorkerTask, opts?: { transferList?: MessagePort[] }) => Promise<WorkerResult>;
+    const run = pool.run.bind(pool) as PreparedTest['run'];
 
-    // 2. The init context: the script's options, exports and custom metrics.
     const init = await run({ ...base, kind: 'init' });
     if (init.kind === 'failure') throw scriptFailure(init, req.scriptPath);
     if (init.kind !== 'init') throw new LoadtsError('ENGINE', 'init task returned the wrong result');
@@ -120,7 +142,7 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
     const options = resolveOptions(layers, { exportedFunctions: new Set(init.functions) });
     const thresholds = req.noThresholds ? [] : compileThresholds(options.thresholds, init.metricDefs);
 
-    // 3. Plans: VU id offsets are test-wide so ids stay unique across processes.
+    // VU id offsets come from the whole-test plans, so ids stay unique across processes.
     const wholePlans = options.scenarios.map((s) => planScenario(s));
     const vuIdOffsets: Record<string, number> = {};
     let offset = 0;
@@ -132,29 +154,37 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
     const processPlans = options.scenarios.map((s) => planScenario(s, processSeg));
     const maxVUs = processPlans.reduce((n, p) => n + p.maxVUs, 0);
     const workers = Math.max(1, Math.min(requestedWorkers, maxVUs));
-
-    return await execute({ req, options, thresholds, init, run, base, vuIdOffsets, processPlans, workers, say, cleanups });
+    return { bundle, pool, run, base, init, options, thresholds, wholePlans, processPlans, vuIdOffsets, workers, dispose };
   } catch (e) {
-    const error = e instanceof LoadtsError ? e : new LoadtsError('ENGINE', toError(e).message, { cause: e });
-    say(`${error.code === 'ENGINE' ? 'error' : 'error'}: ${error.message}`);
-    return { exitCode: error.exitCode, summary: undefined, error };
-  } finally {
-    for (const c of cleanups) c();
-    await pool?.destroy().catch(() => {});
-    await bundle?.dispose().catch(() => {});
+    await dispose();
+    throw e;
   }
 }
 
-interface ExecuteArgs {
+/**
+ * Runs a test end to end: prepare → setup → workers run their segments → teardown → summary,
+ * JSON, exit code. Results of what ran are written even when the run ends early (Ctrl-C,
+ * abortOnFail, exec.test.abort(), a failing teardown).
+ */
+export async function runTest(req: RunRequest): Promise<RunOutcome> {
+  const say = (line: string) => req.stderr.write(`${line}\n`);
+  let prepared: PreparedTest | undefined;
+  const cleanups: Array<() => void> = [];
+  try {
+    prepared = await prepareTest(req);
+    return await execute({ ...prepared, req, say, cleanups });
+  } catch (e) {
+    const error = e instanceof LoadtsError ? e : new LoadtsError('ENGINE', toError(e).message, { cause: e });
+    say(`error: ${error.message}`);
+    return { exitCode: error.exitCode, summary: undefined, error };
+  } finally {
+    for (const c of cleanups) c();
+    await prepared?.dispose();
+  }
+}
+
+interface ExecuteArgs extends PreparedTest {
   req: RunRequest;
-  options: ResolvedOptions;
-  thresholds: CompiledThreshold[];
-  init: InitResult;
-  run: (task: WorkerTask, opts?: { transferList?: MessagePort[] }) => Promise<WorkerResult>;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string> };
-  vuIdOffsets: Record<string, number>;
-  processPlans: ScenarioPlan[];
-  workers: number;
   say: (line: string) => void;
   cleanups: Array<() => void>;
 }

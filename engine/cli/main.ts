@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { ExitCode, LoadtsError, toError } from '../errors.js';
+import { startDemoTarget, DEMO_TARGET_ENDPOINTS } from '../target/server.js';
+import { parseArgs, type CliCommand } from './args.js';
+import { helpText } from './help.js';
+import { inspect } from './inspect.js';
+import { runTest } from '../runtime/coordinator.js';
+
+/** The package version, from package.json. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
+
+/** `loadts run`: starts the demo target when no BASE_URL is given, then runs the test. */
+async function run(cmd: RunCommand): Promise<number> {
+  let target: Awaited<ReturnType<typeof startDemoTarget>> | undefined;
+  const env = { ...cmd.env };
+  if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {
+    target = await startDemoTarget({ port: 0, host: '127.0.0.1' });
+    env.BASE_URL = target.url;
+    if (!cmd.quiet) process.stderr.write(`BASE_URL not set: started the demo target at ${target.url} (see \`loadts serve --help\`)\n`);
+  }
+  try {
+    const outcome = await runTest({
+      scriptPath: cmd.script,
+      cwd: process.cwd(),
+      flagOptions: cmd.options,
+      configPath: cmd.configPath,
+      env,
+      processEnv: process.env,
+      summaryExport: cmd.summaryExport,
+      noSummary: cmd.noSummary,
+      noThresholds: cmd.noThresholds,
+      quiet: cmd.quiet,
+      noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
+      workers: cmd.workers,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      handleSignals: true,
+    });
+    return outcome.exitCode;
+  } finally {
+    await target?.close();
+  }
+}
+
+/** `loadts serve`: the demo target in the foreground until Ctrl-C. */
+async function serve(port: number, host: string): Promise<number> {
+  const target = await startDemoTarget({ port, host });
+  process.stdout.write(`loadts demo target listening on ${target.url}\n`);
+  for (const e of DEMO_TARGET_ENDPOINTS) process.stdout.write(`  ${e.path.padEnd(28)} ${e.description}\n`);
+  process.stdout.write('Press Ctrl-C to stop.\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await target.close();
+  return ExitCode.OK;
+}
+
+/** Runs the `loadts` command line and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const cmd = parseArgs(argv);
+    switch (cmd.command) {
+      case 'help':
+        process.stdout.write(`${helpText(cmd.topic)}\n`);
+        return ExitCode.OK;
+      case 'version':
+        process.stdout.write(`loadts ${version()} (node ${process.version})\n`);
+        return ExitCode.OK;
+      case 'serve':
+        return await serve(cmd.port, cmd.host);
+      case 'inspect':
+        return await inspect(cmd);
+      case 'run':
+        return await run(cmd);
+    }
+  } catch (e) {
+    if (e instanceof LoadtsError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`error: ${toError(e).stack ?? String(e)}\n`);
+    return ExitCode.GenericEngine;
+  }
+}
