@@ -72,3 +72,15 @@ export function randomSeed(_seed: number): never {
 
 export { IterationInterrupted };
 export default { check, group, sleep, fail, randomSeed };
+
+export type { Options, ScenarioInput, Stage, ThresholdInput } from '../options/types.js';
+export type { SummaryData } from '../output/summary-types.js';
+
+declare global {
+  /** Environment: -e K=V flags over the process environment, plus the scenario's `env`. */
+  var __ENV: Record<string, string | undefined>;
+  /** Test-wide id of the running VU, 1-based (0 in the init context, setup and teardown). */
+  var __VU: number;
+  /** The running VU's iteration number in its scenario, 0-based. */
+  var __ITER: number;
+}
