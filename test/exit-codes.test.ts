@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureDir, loadts, readJson, testServer } from './helpers.js';
+
+/** Exit codes follow k6: 0, 99 thresholds, 104 config, 105 Ctrl-C, 107 script error, 108 script abort. */
+describe('exit codes and errors', () => {
+  let server: Awaited<ReturnType<typeof testServer>>;
+  beforeAll(async () => {
+    server = await testServer((req, res) => {
+      const delay = Number(/\/delay\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+      setTimeout(() => res.end('ok'), delay);
+    });
+  });
+  afterAll(() => server.close());
+
+  const script = (body: string) => fixtureDir({ 'script.ts': body });
+
+  it('0 when thresholds hold, 99 when one is crossed (summary still written)', async () => {
+    const dir = script(`
+      import http from 'loadts/http';
+      export const options = { iterations: 5, thresholds: { http_req_duration: ['max<' + __ENV.LIMIT] } };
+      export default async function () { await http.get(__ENV.TARGET + '/delay/30'); }
+    `);
+    const ok = await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, '-e', 'LIMIT=5000', 'script.ts'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    const bad = await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, '-e', 'LIMIT=1', '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    expect(bad.code).toBe(99);
+    expect(bad.stderr).toMatch(/thresholds crossed: http_req_duration max<1/);
+    expect(readJson(join(dir, 'o.json')).metrics.http_req_duration.thresholds['max<1']).toBe(true);
+  });
+
+  it('99 and an early stop when an abortOnFail threshold is crossed', async () => {
+    const dir = script(`
+      import http from 'loadts/http';
+      export const options = {
+        vus: 2, duration: '30s',
+        thresholds: { http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true }] },
+      };
+      export default async function () { await http.get(__ENV.TARGET + '/refused'); }
+    `);
+    const started = Date.now();
+    const r = await loadts(['run', '--workers', '1', '-e', 'TARGET=http://127.0.0.1:1', '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    expect(r.code).toBe(99);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.stderr).toMatch(/abortOnFail/);
+    expect(readJson(join(dir, 'o.json')).metrics.http_req_failed.value).toBe(1);
+  });
+
+  it('104 for invalid options, thresholds and flags, before any load', async () => {
+    const badVus = script(`export const options = { vus: -1, duration: '1s' }; export default async function () {}`);
+    const r1 = await loadts(['run', 'script.ts'], { cwd: badVus });
+    expect(r1.code).toBe(104);
+    expect(r1.stderr).toMatch(/vus/);
+    expect(r1.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length).toBe(1);
+
+    const badThreshold = script(`export const options = { thresholds: { http_req_duration: ['p95<200'] } }; export default async function () {}`);
+    const r2 = await loadts(['run', 'script.ts'], { cwd: badThreshold });
+    expect(r2.code).toBe(104);
+    expect(r2.stderr).toMatch(/p95<200/);
+
+    const unknownMetric = script(`export const options = { thresholds: { no_such_metric: ['count>1'] } }; export default async function () {}`);
+    const r3 = await loadts(['run', 'script.ts'], { cwd: unknownMetric });
+    expect(r3.code).toBe(104);
+    expect(r3.stderr).toMatch(/no_such_metric/);
+
+    const r4 = await loadts(['run', '--vsu', '3', 'script.ts'], { cwd: badVus });
+    expect(r4.code).toBe(104);
+    expect(r4.stderr).toMatch(/--vsu/);
+
+    const r5 = await loadts(['run', '-d', '10 parsecs', 'script.ts'], { cwd: badVus });
+    expect(r5.code).toBe(104);
+    expect(r5.stderr).toMatch(/10 parsecs/);
+  });
+
+  it('107 for a syntax error (file:line:column) and for an exception in the init context', async () => {
+    const syntax = script(`export default async function () {\n  const x = ;\n}\n`);
+    const r1 = await loadts(['run', 'script.ts'], { cwd: syntax });
+    expect(r1.code).toBe(107);
+    expect(r1.stderr).toMatch(/script\.ts:2:\d+/);
+
+    const initThrow = script(`throw new Error('bad init');\nexport default async function () {}\n`);
+    const r2 = await loadts(['run', 'script.ts'], { cwd: initThrow });
+    expect(r2.code).toBe(107);
+    expect(r2.stderr).toMatch(/bad init/);
+
+    const missing = await loadts(['run', 'nope.ts'], { cwd: syntax });
+    expect(missing.code).toBe(107);
+    expect(missing.stderr).toMatch(/not found: nope\.ts/);
+  });
+
+  it('108 when the script calls exec.test.abort(), with results written', async () => {
+    const dir = script(`
+      import http from 'loadts/http';
+      import exec from 'loadts/execution';
+      export const options = { vus: 2, duration: '30s' };
+      export default async function () {
+        await http.get(__ENV.TARGET + '/');
+        if (exec.scenario.iterationInTest >= 10) exec.test.abort('enough');
+      }
+    `);
+    const r = await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    expect(r.code).toBe(108);
+    expect(r.stderr).toMatch(/aborted by the script: enough/);
+    expect(readJson(join(dir, 'o.json')).metrics.http_reqs.count).toBeGreaterThanOrEqual(10);
+  });
+
+  it('105 on Ctrl-C (SIGINT), with the summary and JSON of what ran still written', async () => {
+    const dir = script(`
+      import http from 'loadts/http';
+      import { sleep } from 'loadts';
+      export const options = { vus: 3, duration: '60s' };
+      export default async function () { await http.get(__ENV.TARGET + '/'); await sleep(0.05); }
+    `);
+    const r = await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, '--summary-export', 'o.json', 'script.ts'], {
+      cwd: dir,
+      signalAfterMs: 3000,
+    });
+    expect(r.code).toBe(105);
+    expect(r.stdout).toMatch(/http_reqs/);
+    expect(readJson(join(dir, 'o.json')).metrics.http_reqs.count).toBeGreaterThan(10);
+  });
+});

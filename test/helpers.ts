@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'loadts.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A temp dir with the given files (name → content). */
+export function fixtureDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loadts-test-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** Reads and parses a JSON file written by a run. */
+export function readJson<T = any>(path: string): T {
+  if (!existsSync(path)) throw new Error(`expected ${path} to exist`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/**
+ * Runs the real `loadts` command (built dist/) as a child process.
+ * `onSpawn` gets the child, e.g. to send it SIGINT.
+ */
+export function loadts(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; signalAfterMs?: number; onStdout?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', ...opts.env };
+    delete env.BASE_URL;
+    if (opts.env?.BASE_URL) env.BASE_URL = opts.env.BASE_URL;
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const kill = (s: NodeJS.Signals) => child.kill(s);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      opts.onStdout?.(stdout, kill);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      opts.onStdout?.(stdout + stderr, kill);
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`loadts ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, opts.timeoutMs ?? 60_000);
+    const sigTimer = opts.signalAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), opts.signalAfterMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      clearTimeout(sigTimer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A loopback HTTP server on an ephemeral port for tests that need server-side facts. */
+export async function testServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
