@@ -79,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await run(cmd);
     }
+    return ExitCode.GenericEngine;
   } catch (e) {
     if (e instanceof LoadtsError) {
       process.stderr.write(`error: ${e.message}\n`);

@@ -193,7 +193,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   const { req, options, thresholds, init, run, base, say } = a;
   const collector = new Collector(options.tags);
   collector.merge(init.snapshot);
-  let state: EndState = 'completed';
+  let state = 'completed' as EndState;
   let abortMessage: string | undefined;
   let lateError: LoadtsError | undefined;
   const ports: MessagePort[] = [];
