@@ -37,6 +37,7 @@ export type LoadtsErrorCode =
   | 'SCRIPT_HANDLE_SUMMARY'
   | 'SETUP_TIMEOUT'
   | 'TEARDOWN_TIMEOUT'
+  | 'REST_API'
   | 'ENGINE';
 
 const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
@@ -53,6 +54,7 @@ const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
   SCRIPT_HANDLE_SUMMARY: ExitCode.ScriptException,
   SETUP_TIMEOUT: ExitCode.SetupTimeout,
   TEARDOWN_TIMEOUT: ExitCode.TeardownTimeout,
+  REST_API: ExitCode.CannotStartRestAPI,
   ENGINE: ExitCode.GenericEngine,
 };
 

@@ -37,6 +37,7 @@ async function run(cmd: RunCommand): Promise<number> {
       quiet: cmd.quiet,
       noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
       workers: cmd.workers,
+      address: cmd.address,
       stdout: process.stdout,
       stderr: process.stderr,
       handleSignals: true,

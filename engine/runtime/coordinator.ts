@@ -22,6 +22,7 @@ import { compileThresholds, evaluateThresholds, type CompiledThreshold, type Thr
 import { Collector } from './collector.js';
 import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { summaryInputFromAggregate } from './summary-input.js';
+import { startRestApi, type RestControl } from './rest-api.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -41,6 +42,8 @@ export interface RunRequest {
   noColor: boolean;
   /** Worker threads; default: available cores. */
   workers?: number;
+  /** host:port for the REST API (off when undefined). */
+  address?: string;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   /** Stop on SIGINT/SIGTERM (the CLI sets it; tests may not). */
@@ -317,6 +320,11 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   for (const p of ports) p.postMessage({ kind: 'start', atEpochMs: startEpoch });
   if (stopped) for (const p of ports) p.postMessage({ kind: 'stop' });
   progress.start();
+  if (req.address !== undefined) {
+    const api = await startRestApi(req.address, restControl(a, collector, ports, () => stopped, () => stopAll('interrupted', 'stopped through the REST API')));
+    if (!req.quiet) say(`REST API listening on ${api.url}`);
+    a.cleanups.push(() => void api.close());
+  }
 
   // Once a second: VU gauges, and thresholds with abortOnFail.
   const aborting = thresholds.filter((t) => t.abortOnFail);
@@ -421,6 +429,49 @@ async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void>
       say(`error: cannot write --summary-export ${req.summaryExport}: ${toError(e).message}`);
     }
   }
+}
+
+/** The REST API's view of a running test: status, metrics, and live control of externally-controlled scenarios. */
+function restControl(a: ExecuteArgs, collector: Collector, ports: MessagePort[], isStopped: () => boolean, stop: () => void): RestControl {
+  const external = a.options.scenarios.flatMap((s) =>
+    s.executor === 'externally-controlled' ? [{ name: s.name, vus: s.vus, maxVUs: s.maxVUs, configuredMax: s.maxVUs, paused: false }] : [],
+  );
+  return {
+    status: () => {
+      const t = collector.totals();
+      return { running: !isStopped(), paused: external.some((e) => e.paused), stopped: isStopped(), vus: t.vus, vusMax: t.vusMax, tainted: false };
+    },
+    patch: (c) => {
+      if (c.stopped === true) {
+        stop();
+        return undefined;
+      }
+      if (external.length === 0 && (c.vus !== undefined || c.vusMax !== undefined || c.paused !== undefined)) {
+        return 'no externally-controlled scenario: only {"stopped": true} applies to this test';
+      }
+      for (const e of external) {
+        const maxVUs = c.vusMax ?? e.maxVUs;
+        const vus = c.vus ?? e.vus;
+        if (!Number.isInteger(vus) || vus < 0) return `vus must be a non-negative integer, got ${vus}`;
+        if (maxVUs > e.configuredMax) return `vus-max ${maxVUs} exceeds scenario ${e.name}'s maxVUs (${e.configuredMax})`;
+        if (vus > maxVUs) return `vus (${vus}) cannot exceed vus-max (${maxVUs})`;
+      }
+      for (const e of external) {
+        e.maxVUs = c.vusMax ?? e.maxVUs;
+        e.vus = c.vus ?? e.vus;
+        e.paused = c.paused ?? e.paused;
+        for (const p of ports) p.postMessage({ kind: 'control', scenario: e.name, vus: e.vus, maxVUs: e.maxVUs, paused: e.paused });
+      }
+      return undefined;
+    },
+    metrics: () => {
+      const elapsed = performance.now();
+      return collector.aggregate.defs().flatMap((d) => {
+        const values = collector.aggregate.values(d.name, undefined, d.type === 'trend' ? a.options.summaryTrendStats : [], elapsed);
+        return values === undefined ? [] : [{ name: d.name, type: d.type, contains: d.contains, values }];
+      });
+    },
+  };
 }
 
 /** One line describing a scenario's plan, for progress and inspect. */

@@ -102,4 +102,6 @@ export type CoordinatorMessage =
   /** Start the scenarios at this wall-clock time (performance.timeOrigin + now). */
   | { kind: 'start'; atEpochMs: number }
   /** Stop now: no new iterations, running ones interrupted. */
-  | { kind: 'stop' };
+  | { kind: 'stop' }
+  /** New settings for an externally-controlled scenario (test-wide numbers). */
+  | { kind: 'control'; scenario: string; vus: number; maxVUs: number; paused: boolean };

@@ -7,6 +7,7 @@ import { toError } from '../errors.js';
 import { vuStorage, type WorkerRuntime } from './context.js';
 import { userFrame, type RateLimitedLog } from './log.js';
 import { IterationInterrupted, VU, type ScenarioInfo } from './vu.js';
+import type { ExternalControl } from './executors/externally-controlled.js';
 
 /** Everything a scenario needs in one worker. */
 export interface ScenarioRunDeps {
@@ -54,6 +55,8 @@ export class ScenarioRun {
   interrupted = 0;
   failed = 0;
   dropped = 0;
+  /** Set by executors that accept live control (externally-controlled). */
+  onControl: ((c: ExternalControl) => void) | undefined;
   readonly #runningVUs = new Set<VU>();
   #stopWaiters: Array<() => void> = [];
   #progress: () => number = () => 0;

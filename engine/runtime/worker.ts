@@ -155,6 +155,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
     port.on('message', (m: CoordinatorMessage) => {
       if (m.kind === 'start') resolve(m.atEpochMs);
       else if (m.kind === 'stop') stopAll();
+      else if (m.kind === 'control') runs.find((r) => r.info.name === m.scenario)?.onControl?.(m);
     });
   });
   rt.phase = 'run';

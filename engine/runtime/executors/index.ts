@@ -2,6 +2,7 @@ import type { ExecutorName } from '../../options/types.js';
 import type { ScenarioRun } from '../scenario-run.js';
 import { runArrivalRate } from './arrival-rate.js';
 import { runConstantVUs } from './constant-vus.js';
+import { runExternallyControlled } from './externally-controlled.js';
 import { runPerVUIterations } from './per-vu-iterations.js';
 import { runRampingVUs } from './ramping-vus.js';
 import { runSharedIterations } from './shared-iterations.js';
@@ -14,6 +15,5 @@ export const executorRunners: Record<ExecutorName, (run: ScenarioRun) => Promise
   'ramping-vus': runRampingVUs,
   'constant-arrival-rate': runArrivalRate,
   'ramping-arrival-rate': runArrivalRate,
-  // Until the REST API exists, an externally controlled scenario holds its initial VUs constant.
-  'externally-controlled': runConstantVUs,
+  'externally-controlled': runExternallyControlled,
 };
