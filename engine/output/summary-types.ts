@@ -1,4 +1,5 @@
 import type { MetricType, ValueType } from '../metrics/types.js';
+import type { StageResult } from '../runtime/stage-results.js';
 
 /**
  * The data `handleSummary(data)` receives, in k6's shape (k6 v0.4x+ `handleSummary` data):
@@ -58,4 +59,6 @@ export interface SummaryExtras {
   executionSegment: string;
   iterations: { complete: number; interrupted: number };
   scenarios: Array<{ name: string; executor: string }>;
+  /** Per-stage results of ramping scenarios (docs/scenarios.md). */
+  stages?: StageResult[];
 }

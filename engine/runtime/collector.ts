@@ -38,7 +38,7 @@ export class Collector {
   /** Sums of all workers' latest counters. */
   totals(): WorkerStatus {
     const t: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, scenarios: [] };
-    const scenarios = new Map<string, { sum: number; n: number; done: boolean }>();
+    const scenarios = new Map<string, { sum: number; n: number; vus: number; done: boolean }>();
     for (const s of this.#statuses.values()) {
       t.vus += s.vus;
       t.vusMax += s.vusMax;
@@ -47,22 +47,24 @@ export class Collector {
       t.failed += s.failed;
       t.dropped += s.dropped;
       for (const sc of s.scenarios) {
-        const acc = scenarios.get(sc.name) ?? { sum: 0, n: 0, done: true };
+        const acc = scenarios.get(sc.name) ?? { sum: 0, n: 0, vus: 0, done: true };
         acc.sum += sc.progress;
+        acc.vus += sc.vus;
         acc.n++;
         acc.done &&= sc.done;
         scenarios.set(sc.name, acc);
       }
     }
-    for (const [name, acc] of scenarios) t.scenarios.push({ name, progress: acc.n ? acc.sum / acc.n : 0, done: acc.done });
+    for (const [name, acc] of scenarios) t.scenarios.push({ name, progress: acc.n ? acc.sum / acc.n : 0, vus: acc.vus, done: acc.done });
     return t;
   }
 
   /** Samples the VU gauges from the latest statuses and merges them (call about once a second). */
-  sampleVUs(): void {
+  sampleVUs(): WorkerStatus {
     const t = this.totals();
     this.#gauges.add(this.#vus, this.#tags, t.vus);
     this.#gauges.add(this.#vusMax, this.#tags, t.vusMax);
     this.aggregate.merge(this.#gauges.takeSnapshot());
+    return t;
   }
 }

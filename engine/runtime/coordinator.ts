@@ -23,6 +23,8 @@ import { Collector } from './collector.js';
 import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { summaryInputFromAggregate } from './summary-input.js';
 import { startRestApi, type RestControl } from './rest-api.js';
+import { StageVUTracker, stageResults } from './stage-results.js';
+import { stageTable } from '../output/stage-table.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -328,8 +330,11 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
 
   // Once a second: VU gauges, and thresholds with abortOnFail.
   const aborting = thresholds.filter((t) => t.abortOnFail);
+  const stageVUs = new StageVUTracker(options.scenarios);
   const ticker = setInterval(() => {
-    collector.sampleVUs();
+    const totals = collector.sampleVUs();
+    const elapsedMs = performance.now() - startPerf;
+    for (const s of totals.scenarios) stageVUs.record(s.name, elapsedMs, s.vus);
     if (aborting.length === 0 || stopped) return;
     const elapsed = performance.now() - startPerf;
     const due = aborting.filter((t) => elapsed >= t.delayAbortEvalMs);
@@ -385,6 +390,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
       executionSegment: options.executionSegment,
       iterations: { complete: totals.complete + totals.failed, interrupted: totals.interrupted },
       scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
+      stages: stageResults(collector.aggregate, options.scenarios, durationMs, stageVUs),
     },
     setupData,
   });
@@ -418,7 +424,8 @@ async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void>
     }
   }
   if (!handled && !req.noSummary) {
-    req.stdout.write(`\n${textSummary(summary, { indent: ' ', enableColors: !options.noColor && Boolean(req.stdout.isTTY) })}\n\n`);
+    const stages = stageTable(summary.loadts?.stages ?? []);
+    req.stdout.write(`\n${textSummary(summary, { indent: ' ', enableColors: !options.noColor && Boolean(req.stdout.isTTY) })}\n${stages ? `\n${stages}\n` : ''}\n`);
   }
   if (req.summaryExport) {
     const path = resolve(req.cwd, req.summaryExport);

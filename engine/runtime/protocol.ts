@@ -83,8 +83,8 @@ export interface WorkerStatus {
   interrupted: number;
   failed: number;
   dropped: number;
-  /** Per scenario: progress 0..1 and whether it has finished in this worker. */
-  scenarios: Array<{ name: string; progress: number; done: boolean }>;
+  /** Per scenario: progress 0..1, active VUs, and whether it has finished in this worker. */
+  scenarios: Array<{ name: string; progress: number; vus: number; done: boolean }>;
 }
 
 /** Worker → coordinator messages on a run task's port. */

@@ -134,7 +134,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
       s.interrupted += r.interrupted;
       s.failed += r.failed;
       s.dropped += r.dropped;
-      s.scenarios.push({ name: r.info.name, progress: r.info.progress(), done: finished.has(r) });
+      s.scenarios.push({ name: r.info.name, progress: r.info.progress(), vus: r.active, done: finished.has(r) });
     }
     return s;
   };
