@@ -40,10 +40,13 @@ export function defineBuiltinMetrics(registry: MetricsRegistry): BuiltinMetrics 
  * - iteration_errors: iterations that ended with an uncaught exception (they also count in `iterations`).
  * - iteration_start_lag: open-model executors only: how late an iteration started against its
  *   scheduled time (0 when the generator keeps up).
+ * - iteration_duration_corrected: open-model executors only: iteration_duration measured from the
+ *   scheduled start instead of the actual one (wrk2's corrected latency).
  */
 export const LOADTS_METRICS = {
   iteration_errors: ['counter', 'default'],
   iteration_start_lag: ['trend', 'time'],
+  iteration_duration_corrected: ['trend', 'time'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LoadtsMetricName = keyof typeof LOADTS_METRICS;

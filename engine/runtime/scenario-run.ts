@@ -95,8 +95,11 @@ export class ScenarioRun {
     return vu;
   }
 
-  /** Runs one iteration on `vu` and records `iterations` and `iteration_duration`. */
-  async iterate(vu: VU, iterationInTest: number): Promise<Outcome> {
+  /**
+   * Runs one iteration on `vu` and records `iterations` and `iteration_duration` (and, for the open
+   * model, `iteration_duration_corrected` from `scheduledPerfMs`).
+   */
+  async iterate(vu: VU, iterationInTest: number, scheduledPerfMs?: number): Promise<Outcome> {
     const { rt, fn, data, log } = this.deps;
     vu.iteration++;
     vu.iterationInTest = iterationInTest;
@@ -126,8 +129,10 @@ export class ScenarioRun {
       this.interrupted++;
       return outcome;
     }
+    const end = performance.now();
     rt.registry.add(rt.metrics.iterations, tags, 1);
-    rt.registry.add(rt.metrics.iteration_duration, tags, performance.now() - t0);
+    rt.registry.add(rt.metrics.iteration_duration, tags, end - t0);
+    if (scheduledPerfMs !== undefined) rt.registry.add(rt.loadtsMetrics.iteration_duration_corrected, tags, end - scheduledPerfMs);
     if (outcome === 'failed') {
       this.failed++;
       rt.registry.add(rt.loadtsMetrics.iteration_errors, tags, 1);

@@ -23,9 +23,9 @@ export async function runArrivalRate(run: ScenarioRun): Promise<void> {
   const inFlight = new Set<Promise<unknown>>();
   let stage = -1;
 
-  const start = (vu: VU, iterationInTest: number): void => {
+  const start = (vu: VU, iterationInTest: number, duePerf: number): void => {
     run.active++;
-    const p: Promise<unknown> = run.iterate(vu, iterationInTest).finally(() => {
+    const p: Promise<unknown> = run.iterate(vu, iterationInTest, duePerf).finally(() => {
       run.active--;
       inFlight.delete(p);
       free.push(vu);
@@ -58,7 +58,7 @@ export async function runArrivalRate(run: ScenarioRun): Promise<void> {
         continue;
       }
       rt.registry.add(rt.loadtsMetrics.iteration_start_lag, run.info.tags, performance.now() - duePerf);
-      start(vu, iterationInTest);
+      start(vu, iterationInTest, duePerf);
     }
   };
 
