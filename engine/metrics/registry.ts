@@ -1,0 +1,78 @@
+import { LoadtsError } from '../errors.js';
+import { newSink, type Sink } from './sinks.js';
+import type { TagSet } from './tags.js';
+import type { MetricDef, MetricType, MetricsSnapshot, SeriesSnapshot, ValueType } from './types.js';
+
+/** A defined metric: its definition and a dense id for the hot path. */
+export interface Metric {
+  readonly def: MetricDef;
+  readonly id: number;
+}
+
+/** k6's rule for metric names. */
+const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
+
+/**
+ * A worker thread's metrics: definitions, and one sink per (metric, tag set) accumulating samples
+ * until the next snapshot. `add` is the hot path: an array index, a Map lookup by TagSet identity,
+ * and the sink's arithmetic; no strings are built and nothing is allocated once a series exists.
+ */
+export class MetricsRegistry {
+  readonly #metrics: Metric[] = [];
+  readonly #byName = new Map<string, Metric>();
+  readonly #series: Array<Map<TagSet, Sink>> = [];
+
+  /** Defines a metric, or returns the existing one with the same name and type. */
+  define(name: string, type: MetricType, contains: ValueType = 'default'): Metric {
+    const existing = this.#byName.get(name);
+    if (existing !== undefined) {
+      if (existing.def.type !== type || existing.def.contains !== contains) {
+        throw new LoadtsError('INVALID_OPTION', `metric "${name}" is already defined as a ${existing.def.type} (${existing.def.contains}); it cannot be redefined as a ${type} (${contains})`);
+      }
+      return existing;
+    }
+    if (!NAME.test(name)) {
+      throw new LoadtsError('INVALID_OPTION', `invalid metric name "${name}": use 1-128 letters, digits and underscores, not starting with a digit`);
+    }
+    const metric: Metric = { def: Object.freeze({ name, type, contains }), id: this.#metrics.length };
+    this.#metrics.push(metric);
+    this.#byName.set(name, metric);
+    this.#series.push(new Map());
+    return metric;
+  }
+
+  get(name: string): Metric | undefined {
+    return this.#byName.get(name);
+  }
+
+  defs(): MetricDef[] {
+    return this.#metrics.map((m) => m.def);
+  }
+
+  /** Adds one sample. */
+  add(metric: Metric, tags: TagSet, value: number): void {
+    const series = this.#series[metric.id]!;
+    let sink = series.get(tags);
+    if (sink === undefined) {
+      sink = newSink(metric.def.type);
+      series.set(tags, sink);
+    }
+    sink.add(value);
+  }
+
+  /**
+   * Everything added since the previous snapshot, then resets the sinks. Series with identical
+   * tags built in a different order share a key and are merged by the receiver.
+   */
+  takeSnapshot(): MetricsSnapshot {
+    const series: SeriesSnapshot[] = [];
+    for (const metric of this.#metrics) {
+      for (const [tags, sink] of this.#series[metric.id]!) {
+        if (sink.empty) continue;
+        series.push({ metric: metric.def.name, key: tags.key, tags: { ...tags.tags }, data: sink.snapshot() });
+        sink.reset();
+      }
+    }
+    return { defs: this.defs(), series };
+  }
+}
