@@ -63,11 +63,12 @@ describe('exit codes and errors', () => {
     expect(r3.code).toBe(104);
     expect(r3.stderr).toMatch(/no_such_metric/);
 
-    const r4 = await loadts(['run', '--vsu', '3', 'script.ts'], { cwd: badVus });
+    const fine = script(`export default async function () {}`);
+    const r4 = await loadts(['run', '--vsu', '3', 'script.ts'], { cwd: fine });
     expect(r4.code).toBe(104);
     expect(r4.stderr).toMatch(/--vsu/);
 
-    const r5 = await loadts(['run', '-d', '10 parsecs', 'script.ts'], { cwd: badVus });
+    const r5 = await loadts(['run', '-d', '10 parsecs', 'script.ts'], { cwd: fine });
     expect(r5.code).toBe(104);
     expect(r5.stderr).toMatch(/10 parsecs/);
   });

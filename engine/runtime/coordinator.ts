@@ -284,9 +284,11 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
               break;
             case 'status':
               collector.setStatus(i, m.status);
+              collector.sampleVUs();
               break;
             case 'metrics':
               collector.setStatus(i, m.status);
+              collector.sampleVUs();
               collector.merge(m.snapshot);
               break;
             case 'done':
@@ -347,7 +349,6 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   await workersDone;
   await Promise.allSettled(tasks);
   clearInterval(ticker);
-  collector.sampleVUs();
   const durationMs = performance.now() - startPerf;
   progress.stop(true);
 

@@ -188,6 +188,8 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
   }
   if (stopRequested) stopAll();
 
+  // A first status as soon as the executors have started their VUs, so short runs report VUs too.
+  setImmediate(() => post({ kind: 'status', status: status() }));
   let tick = 0;
   const timer = setInterval(() => {
     tick++;

@@ -22,7 +22,8 @@ export async function runExternallyControlled(run: ScenarioRun): Promise<void> {
   run.onControl = apply;
   const ended = run.waitUntil(run.endPerfMs).then(() => pool.wakeAll());
   try {
-    await run.finish(pool.settled());
+    // The pool may have no VU yet (a ramp from 0): the work lasts until the scheduled end.
+    await run.finish(run.waitUntil(run.endPerfMs).then(() => pool.settled()));
   } finally {
     run.onControl = undefined;
     pool.wakeAll();

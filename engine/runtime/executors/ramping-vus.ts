@@ -39,7 +39,8 @@ export async function runRampingVUs(run: ScenarioRun): Promise<void> {
   const ticker = setInterval(update, 10);
   const ended = run.waitUntil(run.endPerfMs).then(() => pool.wakeAll());
   try {
-    await run.finish(pool.settled());
+    // The pool may have no VU yet (a ramp from 0): the work lasts until the scheduled end.
+    await run.finish(run.waitUntil(run.endPerfMs).then(() => pool.settled()));
   } finally {
     clearInterval(ticker);
     pool.wakeAll();
