@@ -106,6 +106,23 @@ describe('every executor, through one suite', () => {
     expect(m.vus_max.max).toBe(2);
   });
 
+  it('ends on time when a ramp goes down to 0 VUs (no wait for gracefulStop)', async () => {
+    const dir = fixtureDir({
+      'script.ts': `
+        import { sleep } from 'loadts';
+        export const options = { stages: [{ duration: '700ms', target: 6 }, { duration: '700ms', target: 0 }] };
+        export default async function () { await sleep(0.05); }
+      `,
+    });
+    const started = Date.now();
+    const r = await loadts(['run', '--workers', '2', '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(6000);
+    const out = readJson(join(dir, 'o.json'));
+    expect(out.loadts.stages.map((s: { stage: number }) => s.stage)).toEqual([0, 1]);
+    expect(out.metrics['iterations'].count).toBeGreaterThan(20);
+  });
+
   it('interrupts iterations still running after gracefulStop and counts them as interrupted', async () => {
     const dir = fixtureDir({
       'script.ts': `

@@ -325,7 +325,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   if (stopped) for (const p of ports) p.postMessage({ kind: 'stop' });
   progress.start();
   if (req.address !== undefined) {
-    const api = await startRestApi(req.address, restControl(a, collector, ports, () => stopped, () => stopAll('interrupted', 'stopped through the REST API')));
+    const api = await startRestApi(req.address, restControl(a, collector, ports, () => stopped, () => stopAll('interrupted', 'stopped through the REST API'), () => performance.now() - startPerf));
     if (!req.quiet) say(`REST API listening on ${api.url}`);
     a.cleanups.push(() => void api.close());
   }
@@ -440,7 +440,7 @@ async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void>
 }
 
 /** The REST API's view of a running test: status, metrics, and live control of externally-controlled scenarios. */
-function restControl(a: ExecuteArgs, collector: Collector, ports: MessagePort[], isStopped: () => boolean, stop: () => void): RestControl {
+function restControl(a: ExecuteArgs, collector: Collector, ports: MessagePort[], isStopped: () => boolean, stop: () => void, elapsedMs: () => number): RestControl {
   const external = a.options.scenarios.flatMap((s) =>
     s.executor === 'externally-controlled' ? [{ name: s.name, vus: s.vus, maxVUs: s.maxVUs, configuredMax: s.maxVUs, paused: false }] : [],
   );
@@ -473,7 +473,7 @@ function restControl(a: ExecuteArgs, collector: Collector, ports: MessagePort[],
       return undefined;
     },
     metrics: () => {
-      const elapsed = performance.now();
+      const elapsed = elapsedMs();
       return collector.aggregate.defs().flatMap((d) => {
         const values = collector.aggregate.values(d.name, undefined, d.type === 'trend' ? a.options.summaryTrendStats : [], elapsed);
         return values === undefined ? [] : [{ name: d.name, type: d.type, contains: d.contains, values }];

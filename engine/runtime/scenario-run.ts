@@ -59,6 +59,7 @@ export class ScenarioRun {
   onControl: ((c: ExternalControl) => void) | undefined;
   readonly #runningVUs = new Set<VU>();
   #stopWaiters: Array<() => void> = [];
+  #stopHooks: Array<() => void> = [];
   #progress: () => number = () => 0;
 
   constructor(deps: ScenarioRunDeps, startPerfMs: number) {
@@ -146,22 +147,37 @@ export class ScenarioRun {
     this.deps.rt.registry.add(this.deps.rt.metrics.dropped_iterations, this.info.tags, 1);
   }
 
-  /** Resolves at `perfMs`, or earlier when the scenario is stopped. Returns false if stopped. */
+  /**
+   * Resolves at `perfMs` (never before: timers may fire early against performance.now(), so it
+   * re-arms), or earlier when the scenario is stopped. Returns false if stopped.
+   */
   waitUntil(perfMs: number): Promise<boolean> {
     if (this.stopping) return Promise.resolve(false);
-    const ms = perfMs - performance.now();
-    if (ms <= 0) return Promise.resolve(true);
+    if (perfMs - performance.now() <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout;
       const onStop = () => {
         clearTimeout(timer);
         resolve(false);
       };
-      const timer = setTimeout(() => {
+      const arm = () => {
+        const ms = perfMs - performance.now();
+        if (ms > 0) {
+          timer = setTimeout(arm, Math.max(ms, 1));
+          return;
+        }
         this.#stopWaiters = this.#stopWaiters.filter((w) => w !== onStop);
         resolve(!this.stopping);
-      }, ms);
+      };
       this.#stopWaiters.push(onStop);
+      arm();
     });
+  }
+
+  /** Calls `fn` once when the scenario starts stopping (scheduled end, or a stop). */
+  onStopping(fn: () => void): void {
+    if (this.stopping) fn();
+    else this.#stopHooks.push(fn);
   }
 
   /**
@@ -208,6 +224,9 @@ export class ScenarioRun {
     const waiters = this.#stopWaiters;
     this.#stopWaiters = [];
     for (const w of waiters) w();
+    const hooks = this.#stopHooks;
+    this.#stopHooks = [];
+    for (const h of hooks) h();
   }
 
   #sleepUnstoppable(ms: number): Promise<void> {

@@ -20,6 +20,7 @@ export class DynamicVUPool {
     this.#run = run;
     this.#gracefulRampDownMs = gracefulRampDownMs;
     this.#next = iterationCounter(run);
+    run.onStopping(() => this.wakeAll());
   }
 
   /** Current target (VUs allowed to loop in this worker). */
