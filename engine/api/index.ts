@@ -8,7 +8,7 @@ import { IterationInterrupted } from '../runtime/vu.js';
 export { textSummary } from './summary.js';
 
 /** A check: a function of the value returning truthy on success, or a plain truthy/falsy value. */
-export type Checker<T> = ((value: T) => unknown) | unknown;
+export type Checker<T> = ((value: T) => unknown) | boolean | number | string | null | undefined;
 
 /**
  * Runs each named check against `value`, records one `checks` sample per check (tagged `check`
