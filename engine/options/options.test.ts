@@ -90,7 +90,7 @@ describe('validation: one clear message per mistake, naming the option and its s
     [{ summaryTrendStats: ['avg', 'p(200)'] }, /summaryTrendStats \(script\): invalid trend stat "p\(200\)"/],
     [{ thresholds: { x: [42] } } as unknown as Options, /thresholds\["x"\]\[0\] \(script\): must be a string/],
     [{ executionSegment: '1/2:1/4' }, /executionSegment \(script\)/],
-  ])('%j', (options, message) => bad(options, message));
+  ] as Array<[Options, RegExp]>)('%j', (options, message) => bad(options, message));
   it('checks exec against the exported functions', () => {
     bad({ scenarios: { a: { executor: 'constant-vus', duration: '1s', exec: 'checkout' } } }, /scenarios\.a\.exec \(script\): the script does not export a function named "checkout"/, ['default']);
   });

@@ -36,6 +36,7 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   'loadts/encoding': 'encoding',
   'k6/encoding': 'encoding',
   'loadts/summary': 'summary',
+  'loadts/llm': 'llm',
 };
 
 /** k6's jslib textSummary module (https://jslib.k6.io/k6-summary/0.0.x/index.js) maps to ours. */

@@ -77,6 +77,7 @@ class RequestHandler implements Dispatcher.DispatchHandler {
   readonly #keepBody: boolean;
   readonly #callMs: number;
   readonly #done: (o: Outcome) => void;
+  readonly #onChunk: ((chunk: Buffer) => void) | undefined;
   #controller: Dispatcher.DispatchController | undefined;
   #startMs = 0;
   #sentMs = 0;
@@ -89,9 +90,10 @@ class RequestHandler implements Dispatcher.DispatchHandler {
   #timedOut: RequestFailure | undefined;
   #connect: ConnectTiming | undefined;
 
-  constructor(client: VuHttp, keepBody: boolean, callMs: number, done: (o: Outcome) => void) {
+  constructor(client: VuHttp, keepBody: boolean, callMs: number, done: (o: Outcome) => void, onChunk?: (chunk: Buffer) => void) {
     this.#client = client;
-    this.#keepBody = keepBody;
+    this.#onChunk = onChunk;
+    this.#keepBody = keepBody && onChunk === undefined;
     this.#callMs = callMs;
     this.#done = done;
   }
@@ -139,7 +141,8 @@ class RequestHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks?.push(chunk);
+    if (this.#onChunk !== undefined && this.#status >= 200) this.#onChunk(chunk);
+    else this.#chunks?.push(chunk);
   }
 
   onResponseEnd(): void {
@@ -268,14 +271,17 @@ export class VuHttp {
     return this.#agent;
   }
 
-  /** Sends a request (following redirects) and resolves with the final response. */
-  async request(method: string, url: string, body: RequestBody | undefined, params: RequestParams | undefined, baseTags: TagSet): Promise<HttpResponse> {
+  /**
+   * Sends a request (following redirects) and resolves with the final response. With `onChunk`,
+   * the final response's body is handed over chunk by chunk as it arrives instead of being kept.
+   */
+  async request(method: string, url: string, body: RequestBody | undefined, params: RequestParams | undefined, baseTags: TagSet, onChunk?: (chunk: Buffer) => void): Promise<HttpResponse> {
     const maxRedirects = params?.redirects ?? this.#config.maxRedirects;
     let hopMethod = method;
     let hopBody = body;
     let hopUrl = url;
     for (let hop = 0; ; hop++) {
-      const res = await this.#once(hopMethod, hopUrl, hopBody, params, baseTags, url);
+      const res = await this.#once(hopMethod, hopUrl, hopBody, params, baseTags, url, onChunk);
       const location = res.headers.Location;
       if (!REDIRECTS.has(res.status) || location === undefined || hop >= maxRedirects) {
         if (REDIRECTS.has(res.status) && location !== undefined && hop >= maxRedirects && maxRedirects > 0) {
@@ -291,7 +297,15 @@ export class VuHttp {
     }
   }
 
-  async #once(method: string, url: string, body: RequestBody | undefined, params: RequestParams | undefined, baseTags: TagSet, nameUrl: string): Promise<HttpResponse> {
+  async #once(
+    method: string,
+    url: string,
+    body: RequestBody | undefined,
+    params: RequestParams | undefined,
+    baseTags: TagSet,
+    nameUrl: string,
+    onChunk: ((chunk: Buffer) => void) | undefined,
+  ): Promise<HttpResponse> {
     const callMs = performance.now();
     const headers: Record<string, string> = { 'user-agent': this.#config.userAgent };
     if (params?.headers) for (const [k, v] of Object.entries(params.headers)) headers[k.toLowerCase()] = String(v);
@@ -325,10 +339,16 @@ export class VuHttp {
 
     const outcome = await new Promise<Outcome>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
-      const handler = new RequestHandler(this, keepBody, callMs, (o) => {
-        clearTimeout(timer);
-        resolve(o);
-      });
+      const handler = new RequestHandler(
+        this,
+        keepBody,
+        callMs,
+        (o) => {
+          clearTimeout(timer);
+          resolve(o);
+        },
+        onChunk,
+      );
       timer = setTimeout(() => handler.timeout(timeoutMs), timeoutMs);
       try {
         this.#agentFor().dispatch(
