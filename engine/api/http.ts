@@ -11,36 +11,66 @@ import { defineMetric, streamEvents, type StreamParams } from './streaming.js';
 
 export type { HttpResponse, RequestBody, RequestParams };
 
+/** A URL built with the http.url template tag: requests to it are named by the template. */
+export class TemplateURL {
+  readonly url: string;
+  readonly name: string;
+  constructor(url: string, name: string) {
+    this.url = url;
+    this.name = name;
+  }
+  toString(): string {
+    return this.url;
+  }
+}
+
+/**
+ * Template tag that keeps dynamic URLs from exploding tag cardinality:
+ * http.get(http.url`${base}/items/${id}`) is tagged name=`${base}/items/${}`.
+ */
+export function url(strings: TemplateStringsArray, ...values: unknown[]): TemplateURL {
+  let full = strings[0] ?? '';
+  let name = strings[0] ?? '';
+  values.forEach((v, i) => {
+    full += String(v) + (strings[i + 1] ?? '');
+    name += '${}' + (strings[i + 1] ?? '');
+  });
+  return new TemplateURL(full, name);
+}
+
+type Target = string | URL | TemplateURL;
+
 /** Sends one request as the running VU. */
-export async function request(method: string, url: string | URL, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
+export async function request(method: string, target: Target, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
   const scope = requireScope(`http.${method.toLowerCase()}()`);
   const { vu } = scope;
   if (vu.interrupted) throw new IterationInterrupted();
-  const res = await vu.http.request(method.toUpperCase(), String(url), body ?? undefined, params, scope.tags);
+  if (target instanceof TemplateURL && params?.tags?.name === undefined) params = { ...params, tags: { ...params?.tags, name: target.name } };
+  const res = await vu.http.request(method.toUpperCase(), String(target), body ?? undefined, params, scope.tags);
   if (vu.interrupted) throw new IterationInterrupted();
   return res;
 }
 
-export function get(url: string | URL, params?: RequestParams): Promise<HttpResponse> {
+export function get(url: Target, params?: RequestParams): Promise<HttpResponse> {
   return request('GET', url, undefined, params);
 }
-export function head(url: string | URL, params?: RequestParams): Promise<HttpResponse> {
+export function head(url: Target, params?: RequestParams): Promise<HttpResponse> {
   return request('HEAD', url, undefined, params);
 }
-export function post(url: string | URL, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
+export function post(url: Target, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
   return request('POST', url, body, params);
 }
-export function put(url: string | URL, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
+export function put(url: Target, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
   return request('PUT', url, body, params);
 }
-export function patch(url: string | URL, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
+export function patch(url: Target, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
   return request('PATCH', url, body, params);
 }
 /** DELETE (k6 names it `del`). */
-export function del(url: string | URL, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
+export function del(url: Target, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
   return request('DELETE', url, body, params);
 }
-export function options(url: string | URL, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
+export function options(url: Target, body?: RequestBody | null, params?: RequestParams): Promise<HttpResponse> {
   return request('OPTIONS', url, body, params);
 }
 
@@ -92,4 +122,53 @@ export async function sse(url: string | URL, params: StreamParams | undefined, o
   return { status: run.res.status, headers: run.res.headers, events: count, error: run.res.error, error_code: run.res.error_code, timings: run.res.timings };
 }
 
-export default { request, get, head, post, put, patch, del, options, sse };
+/**
+ * k6's http.expectedStatuses: a response callback for which the given statuses (numbers or
+ * { min, max } ranges) are expected; others count in http_req_failed.
+ */
+export function expectedStatuses(...statuses: Array<number | { min: number; max: number }>): (status: number) => boolean {
+  for (const s of statuses) {
+    if (typeof s !== 'number' && (typeof s !== 'object' || typeof s.min !== 'number' || typeof s.max !== 'number')) {
+      throw new TypeError('expectedStatuses() takes status numbers or { min, max } ranges');
+    }
+  }
+  return (status) => statuses.some((s) => (typeof s === 'number' ? status === s : status >= s.min && status <= s.max));
+}
+
+/** Sets which statuses count as expected for every request of this script (null: none fail). */
+export function setResponseCallback(callback: ((status: number) => boolean) | null): void {
+  getRuntime().responseCallback = callback;
+}
+
+/** One request of http.batch: [method, url, body?, params?] or an object. */
+export type BatchRequest =
+  | Target
+  | [string, Target, (RequestBody | null)?, RequestParams?]
+  | { method: string; url: Target; body?: RequestBody | null; params?: RequestParams };
+
+/**
+ * Sends several requests in parallel (at most the `batch` option at once) and resolves with the
+ * responses in the same shape: an array for an array, an object for an object.
+ */
+export async function batch<T extends BatchRequest[] | Record<string, BatchRequest>>(requests: T): Promise<T extends BatchRequest[] ? HttpResponse[] : Record<keyof T, HttpResponse>> {
+  const limit = Math.max(getRuntime().options?.batch ?? 20, 1);
+  const entries = Object.entries(requests) as Array<[string, BatchRequest]>;
+  const results: Record<string, HttpResponse> = {};
+  let next = 0;
+  const one = (r: BatchRequest): Promise<HttpResponse> => {
+    if (typeof r === 'string' || r instanceof URL || r instanceof TemplateURL) return request('GET', r);
+    if (Array.isArray(r)) return request(r[0], r[1], r[2], r[3]);
+    return request(r.method, r.url, r.body, r.params);
+  };
+  const worker = async () => {
+    while (next < entries.length) {
+      const [key, r] = entries[next++]!;
+      results[key] = await one(r);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
+  const out = Array.isArray(requests) ? entries.map(([k]) => results[k]!) : results;
+  return out as never;
+}
+
+export default { request, get, head, post, put, patch, del, options, sse, batch, url, expectedStatuses, setResponseCallback };

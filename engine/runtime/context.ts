@@ -40,6 +40,8 @@ export interface WorkerRuntime {
   abortTest(reason: string): void;
   /** Set once exec.test.abort() was called. */
   abortReason: string | undefined;
+  /** http.setResponseCallback(): undefined = k6's default (200–399), null = none. */
+  responseCallback: ((status: number) => boolean) | null | undefined;
 }
 
 let runtime: WorkerRuntime | undefined;

@@ -9,7 +9,7 @@ import { TagSet } from '../metrics/tags.js';
 import { planScenario } from '../execution/plan.js';
 import { SegmentChain } from '../execution/segment.js';
 import type { ResolvedOptions } from '../options/types.js';
-import { VuHttp, type HttpSample } from '../protocols/http/client.js';
+import { VuHttp, defaultResponseCallback, type HttpSample } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
 import { currentScope, installRuntime, vuStorage, type WorkerRuntime } from './context.js';
 import { RateLimitedLog, userFrame } from './log.js';
@@ -30,6 +30,7 @@ const rt: WorkerRuntime = {
   phase: 'init',
   instance: { workerIndex: 0, workers: 1, startedAtMs: performance.timeOrigin + performance.now() },
   abortReason: undefined,
+  responseCallback: undefined,
   abortTest(reason: string) {
     if (this.abortReason === undefined) this.abortReason = reason || 'test aborted by the script';
     onAbort?.(this.abortReason);
@@ -82,6 +83,7 @@ function httpFactory(options: ResolvedOptions): () => VuHttp {
     maxRedirects: options.maxRedirects,
     insecureSkipTLSVerify: options.insecureSkipTLSVerify,
     hosts: options.hosts,
+    responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
   };
   return () => new VuHttp(config, httpSink);
 }

@@ -6,6 +6,7 @@ import { classifyError, K6_ERROR, RequestFailure } from './error-codes.js';
 import { HttpResponse, type RequestInfo } from './response.js';
 import { zeroTimings, type Timings } from './timings.js';
 import { parseDuration } from '../../options/duration.js';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
 export { HttpResponse } from './response.js';
 export type { Timings } from './timings.js';
@@ -20,6 +21,8 @@ export interface HttpClientConfig {
   insecureSkipTLSVerify: boolean;
   /** Host name → 'ip' or 'ip:port'. */
   hosts: Record<string, string>;
+  /** The worker's response callback (http.setResponseCallback), read at each request. */
+  responseCallback?: () => ResponseCallback | null;
 }
 
 /** A request body: text, bytes, or an object sent form-urlencoded (as k6 does). */
@@ -36,7 +39,15 @@ export interface RequestParams {
   responseType?: 'text' | 'binary' | 'none';
   /** Redirects to follow (default: the maxRedirects option). */
   redirects?: number;
+  /** Decides `expected_response` and http_req_failed for this request (see http.expectedStatuses). */
+  responseCallback?: ResponseCallback | null;
 }
+
+/** Whether a status counts as expected (k6's http.expectedStatuses result). */
+export type ResponseCallback = (status: number) => boolean;
+
+/** k6's default: 200–399 are expected. */
+export const defaultResponseCallback: ResponseCallback = (status) => status >= 200 && status < 400;
 
 /** One request's measurements, handed to the metrics sink. */
 export interface HttpSample {
@@ -327,6 +338,9 @@ export class VuHttp {
       this.#sink({ tags: tags.with('status', '0').with('expected_response', 'false').with('error_code', String(res.error_code)), timings: res.timings, failed: true, bytesSent: 0, bytesReceived: 0 });
       return res;
     }
+    if (parsed.username !== '' && headers.authorization === undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+    }
     let origin = parsed.origin;
     const override = this.#config.hosts[parsed.hostname];
     if (override !== undefined) {
@@ -370,10 +384,21 @@ export class VuHttp {
       res.remote_port = this.#lastSocket.remotePort ?? 0;
     }
     if (outcome.body !== undefined) {
-      const buf = outcome.body.length === 1 ? outcome.body[0]! : Buffer.concat(outcome.body);
+      let buf = outcome.body.length === 1 ? outcome.body[0]! : Buffer.concat(outcome.body);
+      const encoding = outcome.headers['content-encoding'];
+      if (typeof encoding === 'string' && buf.length > 0) {
+        try {
+          if (encoding === 'gzip' || encoding === 'x-gzip') buf = gunzipSync(buf);
+          else if (encoding === 'deflate') buf = inflateSync(buf);
+          else if (encoding === 'br') buf = brotliDecompressSync(buf);
+        } catch (e) {
+          outcome.error = { code: K6_ERROR.decompression, message: `cannot decompress the ${encoding} response body: ${(e as Error).message}` };
+        }
+      }
       res.body = params?.responseType === 'binary' ? (buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer) : buf.toString('utf8');
     }
-    const expected = outcome.status >= 200 && outcome.status < 400;
+    const callback = params?.responseCallback !== undefined ? params.responseCallback : (this.#config.responseCallback?.() ?? defaultResponseCallback);
+    const expected = outcome.error === undefined && (callback === null ? true : callback(outcome.status));
     let sampleTags = tags.with('status', String(outcome.status)).with('expected_response', expected ? 'true' : 'false');
     if (outcome.status) sampleTags = sampleTags.with('proto', 'HTTP/1.1');
     if (outcome.error) {
