@@ -1,5 +1,5 @@
 // Max-throughput probe: every VU GETs BASE_URL + PATH back to back.
 import http from 'loadts/http';
 export default async function () {
-  await http.get(`${__ENV.BASE_URL}${__ENV.PATH ?? '/'}`);
+  await http.get(`${__ENV.BASE_URL}${__ENV.PATH_SUFFIX ?? '/'}`);
 }
