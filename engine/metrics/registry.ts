@@ -9,8 +9,11 @@ export interface Metric {
   readonly id: number;
 }
 
-/** k6's rule for metric names. */
-const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
+/**
+ * k6's rule for metric names (metrics/registry.go): a letter or underscore, then 1 to 128 letters,
+ * digits or underscores. Like k6, a one-character name is rejected.
+ */
+const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{1,128}$/;
 
 /**
  * A worker thread's metrics: definitions, and one sink per (metric, tag set) accumulating samples
@@ -22,17 +25,26 @@ export class MetricsRegistry {
   readonly #byName = new Map<string, Metric>();
   readonly #series: Array<Map<TagSet, Sink>> = [];
 
-  /** Defines a metric, or returns the existing one with the same name and type. */
+  /**
+   * Defines a metric, or returns the existing one when `type` and `contains` match. Throws
+   * LoadtsError('INVALID_OPTION') for an invalid name or a redefinition with another type.
+   */
   define(name: string, type: MetricType, contains: ValueType = 'default'): Metric {
+    if (!NAME.test(name)) {
+      throw new LoadtsError(
+        'INVALID_OPTION',
+        `invalid metric name ${JSON.stringify(name)}: use a letter or underscore followed by 1 to 128 letters, digits or underscores (k6's rule)`,
+      );
+    }
     const existing = this.#byName.get(name);
     if (existing !== undefined) {
       if (existing.def.type !== type || existing.def.contains !== contains) {
-        throw new LoadtsError('INVALID_OPTION', `metric "${name}" is already defined as a ${existing.def.type} (${existing.def.contains}); it cannot be redefined as a ${type} (${contains})`);
+        throw new LoadtsError(
+          'INVALID_OPTION',
+          `metric "${name}" is already defined as a ${existing.def.type} (${existing.def.contains}); it cannot be redefined as a ${type} (${contains})`,
+        );
       }
       return existing;
-    }
-    if (!NAME.test(name)) {
-      throw new LoadtsError('INVALID_OPTION', `invalid metric name "${name}": use 1-128 letters, digits and underscores, not starting with a digit`);
     }
     const metric: Metric = { def: Object.freeze({ name, type, contains }), id: this.#metrics.length };
     this.#metrics.push(metric);
@@ -41,16 +53,23 @@ export class MetricsRegistry {
     return metric;
   }
 
+  /** The metric named `name`, if defined. */
   get(name: string): Metric | undefined {
     return this.#byName.get(name);
   }
 
+  /** Every definition, in definition order. */
   defs(): MetricDef[] {
     return this.#metrics.map((m) => m.def);
   }
 
-  /** Adds one sample. */
+  /**
+   * Adds one sample to the series (metric, tags). Tag sets are matched by identity, so use interned
+   * TagSets. NaN and ±Infinity are dropped (a histogram cannot hold them; scripts' values are
+   * validated by the API layer, as k6 does).
+   */
   add(metric: Metric, tags: TagSet, value: number): void {
+    if (!Number.isFinite(value)) return;
     const series = this.#series[metric.id]!;
     let sink = series.get(tags);
     if (sink === undefined) {
@@ -61,8 +80,9 @@ export class MetricsRegistry {
   }
 
   /**
-   * Everything added since the previous snapshot, then resets the sinks. Series with identical
-   * tags built in a different order share a key and are merged by the receiver.
+   * Everything added since the previous snapshot (series without new samples are left out), then
+   * resets the sinks. Series with identical tags built in a different order carry the same key and
+   * are merged by the receiver.
    */
   takeSnapshot(): MetricsSnapshot {
     const series: SeriesSnapshot[] = [];

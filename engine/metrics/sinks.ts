@@ -1,19 +1,10 @@
-import { build, encodeIntoCompressedBase64, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { MetricType, SinkSnapshot } from './types.js';
-import { TREND_SCALE } from './types.js';
+import { HdrCounts } from './hdr-counts.js';
+import { TREND_SCALE, type MetricType, type SinkSnapshot } from './types.js';
 
-/** Builds an empty trend histogram: 3 significant digits, growing as values need. */
-export function newHistogram(): Histogram {
-  return build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: 3, useWebAssembly: false });
-}
-
-/** Decodes a snapshot's histogram ('' → undefined). */
-export function decodeHistogram(encoded: string): Histogram | undefined {
-  if (encoded === '') return undefined;
-  return decodeFromCompressedBase64(encoded, 32, false);
-}
-
-/** Accumulates one series between two snapshots (worker side). */
+/**
+ * Accumulates one series (metric + tag set) in a worker between two snapshots. `add` is on the hot
+ * path: arithmetic only, no allocation once the series exists.
+ */
 export interface Sink {
   add(value: number): void;
   /** True when nothing was added since the last reset. */
@@ -22,7 +13,8 @@ export interface Sink {
   reset(): void;
 }
 
-class CounterSink implements Sink {
+/** Counter: the sum of the values. */
+export class CounterSink implements Sink {
   sum = 0;
   empty = true;
   add(value: number): void {
@@ -38,7 +30,8 @@ class CounterSink implements Sink {
   }
 }
 
-class GaugeSink implements Sink {
+/** Gauge: the last value, min, max, and the wall-clock time of the last value (the latest wins on merge). */
+export class GaugeSink implements Sink {
   value = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
@@ -61,7 +54,8 @@ class GaugeSink implements Sink {
   }
 }
 
-class RateSink implements Sink {
+/** Rate: how many values were non-zero (passes) and zero (fails). */
+export class RateSink implements Sink {
   passes = 0;
   fails = 0;
   get empty(): boolean {
@@ -81,17 +75,16 @@ class RateSink implements Sink {
 }
 
 /**
- * Exact count, sum, min and max, plus HDR histograms of value × TREND_SCALE (µs for times) for
- * percentiles; negative values go to a second histogram by absolute value. Histograms are kept and
- * reset between snapshots, not reallocated.
+ * Trend: exact count, sum, min and max, and HDR counts of round(|value| × TREND_SCALE) (µs for
+ * times) for percentiles; negative values go to a second histogram by absolute value.
  */
-class TrendSink implements Sink {
+export class TrendSink implements Sink {
   count = 0;
   sum = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  #pos: Histogram | undefined;
-  #neg: Histogram | undefined;
+  readonly #positive = new HdrCounts();
+  #negative: HdrCounts | undefined;
   get empty(): boolean {
     return this.count === 0;
   }
@@ -100,20 +93,27 @@ class TrendSink implements Sink {
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    if (value >= 0) (this.#pos ??= newHistogram()).recordValue(Math.round(value * TREND_SCALE));
-    else (this.#neg ??= newHistogram()).recordValue(Math.round(-value * TREND_SCALE));
+    if (value >= 0) this.#positive.record(Math.round(value * TREND_SCALE));
+    else (this.#negative ??= new HdrCounts()).record(Math.round(-value * TREND_SCALE));
   }
   snapshot(): SinkSnapshot {
-    const enc = (h: Histogram | undefined) => (h !== undefined && h.totalCount > 0 ? encodeIntoCompressedBase64(h) : '');
-    return { type: 'trend', count: this.count, sum: this.sum, min: this.min, max: this.max, hdr: enc(this.#pos), negHdr: enc(this.#neg) };
+    return {
+      type: 'trend',
+      count: this.count,
+      sum: this.sum,
+      min: this.min,
+      max: this.max,
+      hdr: this.#positive.encode(),
+      negHdr: this.#negative?.encode() ?? '',
+    };
   }
   reset(): void {
     this.count = 0;
     this.sum = 0;
     this.min = Number.POSITIVE_INFINITY;
     this.max = Number.NEGATIVE_INFINITY;
-    this.#pos?.reset();
-    this.#neg?.reset();
+    this.#positive.reset();
+    this.#negative?.reset();
   }
 }
 
