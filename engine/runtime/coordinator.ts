@@ -340,7 +340,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
     if (aborting.length === 0 || stopped) return;
     const elapsed = performance.now() - startPerf;
     const due = aborting.filter((t) => elapsed >= t.delayAbortEvalMs);
-    const failed = evaluateThresholds(due, collector.aggregate, elapsed).find((o) => !o.ok);
+    const failed = evaluateThresholds(due, collector.aggregate, elapsed, { ignoreEmpty: true }).find((o) => !o.ok);
     if (failed) {
       say(`threshold ${failed.threshold.key}: ${failed.threshold.expr.source} crossed with abortOnFail, stopping the test`);
       stopAll('thresholds-aborted', `${failed.threshold.key} ${failed.threshold.expr.source}`);
