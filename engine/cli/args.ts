@@ -1,15 +1,17 @@
 import { LoadtsError } from '../errors.js';
-import { parseKeyValues, parseStages } from '../options/env.js';
-import type { Options, Stage } from '../options/types.js';
+import { closest } from '../options/checks.js';
+import { checkDurationText, parseListText, parseStagesText } from '../options/option-text.js';
+import type { Options } from '../options/types.js';
 
 /** A parsed command line. */
 export type CliCommand =
   | {
       command: 'run' | 'inspect';
       script: string;
-      /** Options set by flags (highest priority). */
+      /** Options set by flags (the highest-priority layer); unvalidated beyond syntax. */
       options: Options;
       configPath?: string;
+      /** -e KEY=VALUE pairs for the script's __ENV. */
       env: Record<string, string>;
       summaryExport?: string;
       noSummary: boolean;
@@ -24,195 +26,358 @@ export type CliCommand =
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
-type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
+/** The run/inspect form of CliCommand. */
+export type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 
-interface FlagSpec {
-  short?: string;
-  /** Takes a value. */
-  value: boolean;
+/** Default address of `loadts serve` (the embedded demo target). */
+export const SERVE_DEFAULTS = { port: 3333, host: '127.0.0.1' } as const;
+
+/** Commands, for help and "did you mean". */
+export const COMMANDS = ['run', 'inspect', 'serve', 'version', 'help'] as const;
+
+/** Help sections that group the run flags. */
+export type FlagGroup = 'execution' | 'options' | 'results' | 'output';
+
+/** One flag of `loadts run` / `loadts inspect`. */
+export interface FlagSpec {
+  /** Long name without dashes. */
+  readonly name: string;
+  readonly short?: string;
+  /** Placeholder of the value ('N', 'D'); absent for a boolean flag. */
+  readonly value?: string;
+  readonly help: string;
+  readonly group: FlagGroup;
+  /** Accepted before the command too (`loadts -q run ...`), as k6's global flags. */
+  readonly global?: boolean;
   apply(cmd: RunCommand, value: string, flag: string): void;
 }
 
-function intValue(flag: string, value: string, min = 0): number {
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new LoadtsError('INVALID_FLAG', `${flag} needs a whole number${min > 0 ? ` ≥ ${min}` : ''}, got "${value}"`);
-  return Number(value);
+function flagError(message: string): LoadtsError {
+  return new LoadtsError('INVALID_FLAG', message);
 }
 
-function keyValue(flag: string, value: string): [string, string] {
-  const i = value.indexOf('=');
-  if (i <= 0) throw new LoadtsError('INVALID_FLAG', `${flag} needs KEY=VALUE, got "${value}"`);
-  return [value.slice(0, i), value.slice(i + 1)];
+/** A whole number; a sign is allowed so option validation can report `vus -3` with its rule. */
+function wholeNumber(flag: string, value: string): number {
+  const s = value.trim();
+  if (!/^[+-]?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw flagError(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
+  return Number(s);
 }
 
-const RUN_FLAGS: Record<string, FlagSpec> = {
-  vus: { short: 'u', value: true, apply: (c, v, f) => (c.options.vus = intValue(f, v)) },
-  duration: { short: 'd', value: true, apply: (c, v) => (c.options.duration = v) },
-  iterations: { short: 'i', value: true, apply: (c, v, f) => (c.options.iterations = intValue(f, v, 1)) },
-  stage: {
+function boolValue(flag: string, value: string): boolean {
+  if (value === '' || /^(true|1)$/i.test(value)) return true;
+  if (/^(false|0)$/i.test(value)) return false;
+  throw flagError(`${flag} takes no value (or =true / =false), got ${JSON.stringify(value)}`);
+}
+
+function keyValue(flag: string, value: string, what: string): [string, string] {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw flagError(`${flag} needs ${what}=VALUE, got ${JSON.stringify(value)}`);
+  return [value.slice(0, eq), value.slice(eq + 1)];
+}
+
+const text = (flag: string) => ({ where: flag, code: 'INVALID_FLAG' as const });
+
+/** Every flag of `loadts run` and `loadts inspect`, k6's names and shorthands. */
+export const RUN_FLAGS: readonly FlagSpec[] = [
+  { name: 'vus', short: 'u', value: 'N', group: 'execution', help: 'VUs of the default scenario', apply: (c, v, f) => (c.options.vus = wholeNumber(f, v)) },
+  {
+    name: 'duration',
+    short: 'd',
+    value: 'D',
+    group: 'execution',
+    help: 'test duration, e.g. 30s, 1m30s (constant VUs)',
+    apply: (c, v, f) => (c.options.duration = checkDurationText(v, text(f), true)),
+  },
+  {
+    name: 'iterations',
+    short: 'i',
+    value: 'N',
+    group: 'execution',
+    help: 'total iterations, shared by the VUs',
+    apply: (c, v, f) => (c.options.iterations = wholeNumber(f, v)),
+  },
+  {
+    name: 'stage',
     short: 's',
-    value: true,
+    value: 'D:N',
+    group: 'execution',
+    help: 'a ramping stage, repeatable or comma-separated: -s 10s:20 -s 30s:0',
+    apply: (c, v, f) => (c.options.stages = [...(c.options.stages ?? []), ...parseStagesText(v, text(f), true)]),
+  },
+  { name: 'workers', value: 'N', group: 'execution', help: 'worker threads (default: CPU cores, at most the VUs)', apply: (c, v, f) => {
+    const n = wholeNumber(f, v);
+    if (n < 1) throw flagError(`${f} needs at least 1, got ${n}`);
+    c.workers = n;
+  } },
+  {
+    name: 'execution-segment',
+    value: 'S',
+    group: 'execution',
+    help: 'run only this part of the test, e.g. 0:1/2, 1/2:1, 25%',
+    apply: (c, v) => (c.options.executionSegment = v),
+  },
+  {
+    name: 'execution-segment-sequence',
+    value: 'Q',
+    group: 'execution',
+    help: 'all parts of a split test, e.g. 0,1/2,1',
+    apply: (c, v) => (c.options.executionSegmentSequence = v),
+  },
+  {
+    name: 'address',
+    short: 'a',
+    value: 'HOST:PORT',
+    group: 'execution',
+    global: true,
+    help: 'start the REST API (externally-controlled scenarios), e.g. 127.0.0.1:6565',
     apply: (c, v, f) => {
-      const parsed: Stage[] = (() => {
-        try {
-          return parseStages(v, f);
-        } catch (e) {
-          throw new LoadtsError('INVALID_FLAG', (e as Error).message.replace(/^invalid /, ''));
-        }
-      })();
-      c.options.stages = [...(c.options.stages ?? []), ...parsed];
+      const m = /^(.*):(\d{1,5})$/.exec(v);
+      if (!m || Number(m[2]) > 65535) throw flagError(`${f} needs HOST:PORT, e.g. 127.0.0.1:6565, got ${JSON.stringify(v)}`);
+      c.address = v;
     },
   },
-  env: { short: 'e', value: true, apply: (c, v, f) => {
-    const [k, val] = keyValue(f, v);
+  { name: 'env', short: 'e', value: 'K=V', group: 'options', help: 'a variable for the script\'s __ENV (repeatable)', apply: (c, v, f) => {
+    const [k, val] = keyValue(f, v, 'KEY');
     c.env[k] = val;
   } },
-  tag: { value: true, apply: (c, v, f) => {
-    const [k, val] = keyValue(f, v);
-    c.options.tags = { ...(c.options.tags ?? {}), [k]: val };
-  } },
-  config: { short: 'c', value: true, apply: (c, v) => (c.configPath = v) },
-  'summary-export': { value: true, apply: (c, v) => (c.summaryExport = v) },
-  'summary-trend-stats': { value: true, apply: (c, v) => (c.options.summaryTrendStats = v.split(',').map((s) => s.trim()).filter(Boolean)) },
-  'summary-time-unit': { value: true, apply: (c, v) => (c.options.summaryTimeUnit = v) },
-  'no-summary': { value: false, apply: (c) => (c.noSummary = true) },
-  'no-thresholds': { value: false, apply: (c) => (c.noThresholds = true) },
-  workers: { value: true, apply: (c, v, f) => (c.workers = intValue(f, v, 1)) },
-  quiet: { short: 'q', value: false, apply: (c) => (c.quiet = true) },
-  'no-color': { value: false, apply: (c) => (c.noColor = true) },
-  verbose: { short: 'v', value: false, apply: (c) => (c.verbose = true) },
-  'execution-segment': { value: true, apply: (c, v) => (c.options.executionSegment = v) },
-  'execution-segment-sequence': { value: true, apply: (c, v) => (c.options.executionSegmentSequence = v) },
-  address: { short: 'a', value: true, apply: (c, v) => (c.address = v) },
-  'user-agent': { value: true, apply: (c, v) => (c.options.userAgent = v) },
-  'discard-response-bodies': { value: false, apply: (c) => (c.options.discardResponseBodies = true) },
-  'no-connection-reuse': { value: false, apply: (c) => (c.options.noConnectionReuse = true) },
-  'no-vu-connection-reuse': { value: false, apply: (c) => (c.options.noVUConnectionReuse = true) },
-  'insecure-skip-tls-verify': { value: false, apply: (c) => (c.options.insecureSkipTLSVerify = true) },
-  'max-redirects': { value: true, apply: (c, v, f) => (c.options.maxRedirects = intValue(f, v)) },
-  'setup-timeout': { value: true, apply: (c, v) => (c.options.setupTimeout = v) },
-  'teardown-timeout': { value: true, apply: (c, v) => (c.options.teardownTimeout = v) },
-};
+  {
+    name: 'tag',
+    value: 'K=V',
+    group: 'options',
+    help: 'a tag on every sample (repeatable or comma-separated)',
+    apply: (c, v, f) => {
+      for (const item of parseListText(v)) {
+        const [k, val] = keyValue(f, item, 'NAME');
+        if (val === '') throw flagError(`${f} needs a value after "=", got ${JSON.stringify(item)}`);
+        c.options.tags = { ...(c.options.tags ?? {}), [k]: val };
+      }
+    },
+  },
+  { name: 'config', short: 'c', value: 'FILE', group: 'options', global: true, help: 'options from a JSON or YAML file', apply: (c, v) => (c.configPath = v) },
+  { name: 'user-agent', value: 'S', group: 'options', help: 'User-Agent header of HTTP requests', apply: (c, v) => (c.options.userAgent = v) },
+  {
+    name: 'discard-response-bodies',
+    group: 'options',
+    help: 'do not keep response bodies',
+    apply: (c, v, f) => (c.options.discardResponseBodies = boolValue(f, v)),
+  },
+  { name: 'no-connection-reuse', group: 'options', help: 'a new connection for every request', apply: (c, v, f) => (c.options.noConnectionReuse = boolValue(f, v)) },
+  {
+    name: 'no-vu-connection-reuse',
+    group: 'options',
+    help: 'new connections for every iteration',
+    apply: (c, v, f) => (c.options.noVUConnectionReuse = boolValue(f, v)),
+  },
+  {
+    name: 'insecure-skip-tls-verify',
+    group: 'options',
+    help: 'accept any TLS certificate',
+    apply: (c, v, f) => (c.options.insecureSkipTLSVerify = boolValue(f, v)),
+  },
+  { name: 'max-redirects', value: 'N', group: 'options', help: 'redirects to follow (default 10)', apply: (c, v, f) => (c.options.maxRedirects = wholeNumber(f, v)) },
+  { name: 'batch', value: 'N', group: 'options', help: 'parallel requests of http.batch (default 20)', apply: (c, v, f) => (c.options.batch = wholeNumber(f, v)) },
+  {
+    name: 'batch-per-host',
+    value: 'N',
+    group: 'options',
+    help: 'parallel requests of http.batch per host (default 6)',
+    apply: (c, v, f) => (c.options.batchPerHost = wholeNumber(f, v)),
+  },
+  {
+    name: 'setup-timeout',
+    value: 'D',
+    group: 'options',
+    help: 'limit for setup() (default 60s)',
+    apply: (c, v, f) => (c.options.setupTimeout = checkDurationText(v, text(f), true)),
+  },
+  {
+    name: 'teardown-timeout',
+    value: 'D',
+    group: 'options',
+    help: 'limit for teardown() (default 60s)',
+    apply: (c, v, f) => (c.options.teardownTimeout = checkDurationText(v, text(f), true)),
+  },
+  { name: 'summary-export', value: 'FILE', group: 'results', help: 'write k6\'s --summary-export JSON', apply: (c, v) => (c.summaryExport = v) },
+  {
+    name: 'summary-trend-stats',
+    value: 'LIST',
+    group: 'results',
+    help: 'trend columns, e.g. avg,med,p(99),max (avg, min, med, max, count, p(N))',
+    apply: (c, v) => (c.options.summaryTrendStats = [...(c.options.summaryTrendStats ?? []), ...parseListText(v)]),
+  },
+  { name: 'summary-time-unit', value: 'U', group: 'results', help: 'one unit for every time in the summary: s, ms or us', apply: (c, v) => (c.options.summaryTimeUnit = v.trim()) },
+  { name: 'no-summary', group: 'results', help: 'no end-of-test summary', apply: (c, v, f) => (c.noSummary = boolValue(f, v)) },
+  { name: 'no-thresholds', group: 'results', help: 'do not evaluate thresholds', apply: (c, v, f) => (c.noThresholds = boolValue(f, v)) },
+  { name: 'quiet', short: 'q', group: 'output', global: true, help: 'no progress output', apply: (c, v, f) => (c.quiet = boolValue(f, v)) },
+  { name: 'no-color', group: 'output', global: true, help: 'no colours (also NO_COLOR=1)', apply: (c, v, f) => (c.noColor = boolValue(f, v)) },
+  { name: 'verbose', short: 'v', group: 'output', global: true, help: 'more detail (inspect: everything as JSON)', apply: (c, v, f) => (c.verbose = boolValue(f, v)) },
+];
 
-const SHORT: Record<string, string> = Object.fromEntries(
-  Object.entries(RUN_FLAGS).flatMap(([name, spec]) => (spec.short ? [[spec.short, name]] : [])),
-);
+const BY_NAME = new Map(RUN_FLAGS.map((f) => [f.name, f]));
+const BY_SHORT = new Map(RUN_FLAGS.flatMap((f) => (f.short ? [[f.short, f] as const] : [])));
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length]![b.length]!;
+/** Does `next` look like a flag rather than a value? ('-5' and '-' are values.) */
+function looksLikeFlag(next: string): boolean {
+  return next.startsWith('-') && next !== '-' && !/^-\d/.test(next);
 }
 
-function suggest(name: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const dd = distance(name, k);
-    if (dd < bestD) {
-      bestD = dd;
-      best = k;
-    }
-  }
-  return best ? ` (did you mean --${best}?)` : '';
-}
-
-function parseRun(command: 'run' | 'inspect', args: string[]): CliCommand {
-  const cmd: RunCommand = { command, script: '', options: {}, env: {}, noSummary: false, noThresholds: false, quiet: false, noColor: false, verbose: false };
-  const positional: string[] = [];
+/** Splits argv into flags applied to `cmd` and positional arguments. */
+function parseFlags(cmd: RunCommand, args: readonly string[], positional: string[]): void {
+  const label = `"loadts ${cmd.command}"`;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '-h' || arg === '--help') return { command: 'help', topic: command };
+    const arg = args[i] ?? '';
     if (arg === '--') {
       positional.push(...args.slice(i + 1));
-      break;
+      return;
     }
-    let name: string;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-      inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    } else if (arg.startsWith('-') && arg.length > 1) {
-      const short = arg.slice(1, 2);
-      const long = SHORT[short];
-      if (long === undefined) throw new LoadtsError('INVALID_FLAG', `unknown flag ${arg} for "loadts ${command}" (see loadts ${command} --help)`);
-      name = long;
-      inline = arg.length > 2 ? arg.slice(2).replace(/^=/, '') : undefined;
-    } else {
+    if (!arg.startsWith('-') || arg === '-') {
       positional.push(arg);
       continue;
     }
-    const spec = RUN_FLAGS[name];
-    if (spec === undefined) {
-      throw new LoadtsError('INVALID_FLAG', `unknown flag --${name} for "loadts ${command}"${suggest(name, Object.keys(RUN_FLAGS))}`);
-    }
-    const flag = arg.startsWith('--') ? `--${name}` : arg.slice(0, 2);
-    let value = '';
-    if (spec.value) {
-      if (inline !== undefined) value = inline;
-      else {
-        const next = args[i + 1];
-        if (next === undefined || (next.startsWith('-') && next.length > 1 && !/^-\d/.test(next))) {
-          throw new LoadtsError('INVALID_FLAG', `${flag} needs a value`);
-        }
-        value = next;
-        i++;
+    // Take the value of a flag that needs one: inline, or the next argument.
+    const valueFor = (spec: FlagSpec, flag: string, inline: string | undefined): string => {
+      if (!spec.value) return inline ?? '';
+      if (inline !== undefined) return inline;
+      const next = args[i + 1];
+      if (next === undefined || looksLikeFlag(next)) throw flagError(`${flag} needs a value (${spec.value})`);
+      i++;
+      return next;
+    };
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+      const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+      const spec = BY_NAME.get(name);
+      if (spec === undefined) {
+        const guess = closest(name, BY_NAME.keys());
+        throw flagError(`unknown flag --${name} for ${label}${guess ? ` (did you mean --${guess}?)` : ` (see loadts ${cmd.command} --help)`}`);
       }
-    } else if (inline !== undefined) throw new LoadtsError('INVALID_FLAG', `${flag} takes no value`);
-    spec.apply(cmd, value, flag);
+      spec.apply(cmd, valueFor(spec, `--${name}`, inline), `--${name}`);
+      continue;
+    }
+    // '-vus' is a long flag with one dash: say so rather than reading '-v -u s'.
+    const word = arg.slice(1).split('=')[0] ?? '';
+    if (word.length > 1 && BY_NAME.has(word)) throw flagError(`unknown flag ${arg.split('=')[0]} for ${label} (did you mean --${word}?)`);
+    // A cluster of shorthands: '-qv', '-u5', '-u=5', '-d' '30s'.
+    for (let j = 1; j < arg.length; j++) {
+      const short = arg[j] ?? '';
+      const spec = BY_SHORT.get(short);
+      if (spec === undefined) throw flagError(`unknown shorthand flag -${short} in ${arg} for ${label} (see loadts ${cmd.command} --help)`);
+      const rest = arg.slice(j + 1);
+      if (spec.value) {
+        spec.apply(cmd, valueFor(spec, `-${short}`, rest === '' ? undefined : rest.replace(/^=/, '')), `-${short}`);
+        break;
+      }
+      if (rest.startsWith('=')) {
+        spec.apply(cmd, rest.slice(1), `-${short}`);
+        break;
+      }
+      spec.apply(cmd, '', `-${short}`);
+    }
   }
-  if (positional.length === 0) throw new LoadtsError('INVALID_FLAG', `missing script: loadts ${command} [flags] <script.ts>`);
-  if (positional.length > 1) throw new LoadtsError('INVALID_FLAG', `one script at a time: got ${positional.map((p) => `"${p}"`).join(', ')}`);
-  cmd.script = positional[0]!;
+}
+
+function parseRun(command: 'run' | 'inspect', args: readonly string[], globals: readonly string[]): CliCommand {
+  const beforeDashes = args.indexOf('--') < 0 ? args : args.slice(0, args.indexOf('--'));
+  if (beforeDashes.includes('-h') || beforeDashes.includes('--help')) return { command: 'help', topic: command };
+  const cmd: RunCommand = { command, script: '', options: {}, env: {}, noSummary: false, noThresholds: false, quiet: false, noColor: false, verbose: false };
+  const positional: string[] = [];
+  parseFlags(cmd, [...globals, ...args], positional);
+  if (positional.length === 0) throw flagError(`missing script: loadts ${command} [flags] <script.ts>`);
+  if (positional.length > 1) throw flagError(`loadts ${command} takes one script, got ${positional.map((p) => JSON.stringify(p)).join(', ')}`);
+  cmd.script = positional[0] ?? '';
   return cmd;
 }
 
-function parseServe(args: string[]): CliCommand {
-  let port = 3333;
-  let host = '127.0.0.1';
+function parseServe(args: readonly string[]): CliCommand {
+  let port: number = SERVE_DEFAULTS.port;
+  let host: string = SERVE_DEFAULTS.host;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i] ?? '';
     if (arg === '-h' || arg === '--help') return { command: 'help', topic: 'serve' };
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new LoadtsError('INVALID_FLAG', `${name} needs a value`);
-      return v;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = args[i + 1];
+      if (next === undefined || looksLikeFlag(next)) throw flagError(`${name} needs a value`);
+      i++;
+      return next;
     };
     if (name === '--port' || name === '-p') {
-      port = intValue('--port', value());
-      if (port > 65535) throw new LoadtsError('INVALID_FLAG', `--port must be at most 65535, got ${port}`);
-    } else if (name === '--host') host = value();
-    else throw new LoadtsError('INVALID_FLAG', `unknown flag ${name} for "loadts serve"${suggest(name.replace(/^-+/, ''), ['port', 'host'])}`);
+      port = wholeNumber('--port', value());
+      if (port < 0 || port > 65535) throw flagError(`--port needs a port from 0 to 65535, got ${port}`);
+    } else if (name === '--host') {
+      host = value();
+      if (host.trim() === '') throw flagError('--host needs a host name or address');
+    } else if (!arg.startsWith('-')) {
+      throw flagError(`loadts serve takes no script or argument, got ${JSON.stringify(arg)}`);
+    } else {
+      const guess = closest(name.replace(/^-+/, ''), ['port', 'host', 'help']);
+      throw flagError(`unknown flag ${name} for "loadts serve"${guess ? ` (did you mean --${guess}?)` : ''}`);
+    }
   }
   return { command: 'serve', port, host };
 }
 
-/** Parses `loadts` arguments (without node and the script path). */
+/**
+ * Parses the `loadts` command line (arguments after the executable). k6's conventions: flags before
+ * or after the script, `--flag value` and `--flag=value`, shorthands (`-u 5`, `-u5`, `-qv`),
+ * repeatable `-e`, `-s` and `--tag`, and the global flags (-c, -a, -q, -v, --no-color) also before the
+ * command. Option flags only collect values: options are validated when all sources are merged,
+ * so their messages name the option and 'command line'.
+ * @throws LoadtsError INVALID_FLAG with a one-line message
+ */
 export function parseArgs(argv: readonly string[]): CliCommand {
-  const [first, ...rest] = argv;
+  // Global flags before the command: `loadts -q --no-color run script.ts`.
+  const globals: string[] = [];
+  let at = 0;
+  for (; at < argv.length; at++) {
+    const arg = argv[at] ?? '';
+    if (arg === '-h' || arg === '--help' || arg === '--version' || !arg.startsWith('-')) break;
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0] : undefined;
+    const spec = name !== undefined ? BY_NAME.get(name) : arg.length === 2 ? BY_SHORT.get(arg.slice(1)) : undefined;
+    const flag = arg.split('=')[0] ?? arg;
+    if (spec !== undefined && !spec.global) throw flagError(`${flag} goes after the command: loadts run ${flag} ... script.ts`);
+    if (spec === undefined) {
+      const guess = name !== undefined ? closest(name, [...BY_NAME.keys(), 'help', 'version']) : undefined;
+      throw flagError(`unknown flag ${flag}${guess ? ` (did you mean --${guess}?)` : ''} (usage: loadts run [flags] script.ts)`);
+    }
+    globals.push(arg);
+    if (spec.value && !arg.includes('=')) {
+      const next = argv[at + 1];
+      if (next === undefined || looksLikeFlag(next)) throw flagError(`${arg} needs a value (${spec.value})`);
+      globals.push(next);
+      at++;
+    }
+  }
+  const first = argv[at];
+  const rest = argv.slice(at + 1);
   switch (first) {
     case undefined:
-    case 'help':
     case '-h':
     case '--help':
-      return { command: 'help', topic: rest[0] };
+      return { command: 'help' };
+    case 'help': {
+      const topic = rest[0];
+      if (topic !== undefined && !(COMMANDS as readonly string[]).includes(topic)) {
+        throw flagError(`no help for "${topic}" (commands: ${COMMANDS.join(', ')})`);
+      }
+      return topic === undefined ? { command: 'help' } : { command: 'help', topic };
+    }
     case 'version':
     case '--version':
       return { command: 'version' };
     case 'run':
     case 'inspect':
-      return parseRun(first, rest);
+      return parseRun(first, rest, globals);
     case 'serve':
       return parseServe(rest);
-    default:
-      if (/\.(ts|js|mjs|mts)$/.test(first)) throw new LoadtsError('INVALID_FLAG', `unknown command "${first}": did you mean loadts run ${first}?`);
-      throw new LoadtsError('INVALID_FLAG', `unknown command "${first}" (commands: run, inspect, serve, version, help)`);
+    default: {
+      if (/\.(ts|mts|cts|js|mjs|cjs|tsx|jsx)$/.test(first)) throw flagError(`unknown command "${first}" (did you mean loadts run ${first}?)`);
+      const guess = closest(first, COMMANDS);
+      throw flagError(`unknown command "${first}"${guess ? ` (did you mean loadts ${guess}?)` : ''} (commands: ${COMMANDS.join(', ')})`);
+    }
   }
 }

@@ -1,78 +1,102 @@
+import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
+
+const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
+  execution: 'Execution',
+  options: 'Options and script environment',
+  results: 'Results',
+  output: 'Terminal',
+};
+
+/** '  -u, --vus N' padded, then the help text. */
+function flagLine(f: FlagSpec): string {
+  const names = `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.value ? ` ${f.value}` : ''}`;
+  return `  ${names.padEnd(38)} ${f.help}`;
+}
+
+function flagTable(): string {
+  const groups = Object.keys(GROUP_TITLES) as FlagGroup[];
+  return groups
+    .map((g) => [`${GROUP_TITLES[g]}:`, ...RUN_FLAGS.filter((f) => f.group === g).map(flagLine)].join('\n'))
+    .join('\n\n');
+}
+
 const MAIN = `loadts: scriptable load testing in TypeScript (k6-style scripts, async VUs)
 
 Usage:
   loadts run [flags] script.ts       run a load test
-  loadts inspect [flags] script.ts   print resolved options and each scenario's plan
+  loadts inspect [flags] script.ts   print the resolved options and each scenario's plan
   loadts serve [--port N]            start the embedded demo target
   loadts version                     print the version
-  loadts help [command]              help for a command
+  loadts help [command]              help for a command (or: loadts <command> -h)
+
+Global flags may also come before the command: -c FILE, -a HOST:PORT, -q, -v, --no-color.
 
 Start with:  npx loadts run examples/quickstart.ts
 Docs: README.md and docs/ in the loadts package.`;
 
-const RUN = `Usage: loadts run [flags] script.ts
+const SOURCES = `Options come from (lowest priority first): defaults, --config file, the script's
+\`export const options\`, LOADTS_* (or k6's K6_*) environment variables, flags. A source that sets
+--duration, --iterations or --stage replaces the scenarios of lower sources, as in k6.
+Durations: 30s, 1m30s, 500ms, 1h, 2d; flags need a unit.`;
+
+const EXIT_CODES = `Exit codes (as k6): 0 ok, 99 thresholds crossed, 104 invalid options or flags,
+105 interrupted, 107 script error, 108 script abort.`;
+
+function runHelp(): string {
+  return `Usage: loadts run [flags] script.ts
 
 Runs the script's default function (or its scenarios) across worker threads, prints a summary,
 and exits 99 if a threshold is crossed. With no BASE_URL set, the embedded demo target is started
 and BASE_URL points at it.
 
-Execution:
-  -u, --vus N                        number of VUs
-  -d, --duration D                   test duration, e.g. 30s, 1m30s
-  -i, --iterations N                 total iterations shared by the VUs
-  -s, --stage D:N                    ramping stage (repeatable), e.g. -s 10s:20 -s 30s:20
-      --workers N                    worker threads (default: CPU cores, at most the VUs)
-      --execution-segment S          run only this part of the test, e.g. 0:1/2
-      --execution-segment-sequence Q all parts, e.g. 0,1/2,1
-  -a, --address HOST:PORT            start the REST API (externally-controlled scenarios)
+${flagTable()}
 
-Script environment and options:
-  -e, --env K=V                      __ENV variable (repeatable)
-      --tag K=V                      tag on every sample (repeatable)
-  -c, --config FILE                  options from a JSON or YAML file
-      --user-agent S                 User-Agent header
-      --discard-response-bodies      do not keep response bodies
-      --no-connection-reuse          a new connection for every request
-      --no-vu-connection-reuse       new connections for every iteration
-      --insecure-skip-tls-verify     accept any TLS certificate
-      --max-redirects N              redirects to follow (default 10)
-      --setup-timeout D, --teardown-timeout D
+  -h, --help                             this help
 
-Results:
-      --summary-export FILE          write k6's --summary-export JSON
-      --summary-trend-stats LIST     e.g. avg,med,p(99),max
-      --summary-time-unit U          s, ms or us
-      --no-summary                   no end-of-test summary
-      --no-thresholds                do not evaluate thresholds
-  -q, --quiet                        no progress output
-      --no-color                     no colours (also NO_COLOR=1)
-  -v, --verbose                      more detail (inspect: JSON)
+${SOURCES}
 
-Options come from (lowest first): defaults, --config, the script's options, LOADTS_*/K6_*
-environment variables, flags. Exit codes: 0 ok, 99 thresholds, 104 invalid options or flags,
-105 interrupted, 107 script error, 108 script abort.`;
+${EXIT_CODES}`;
+}
 
-const INSPECT = `Usage: loadts inspect [flags] script.ts
+function inspectHelp(): string {
+  return `Usage: loadts inspect [flags] script.ts
 
-Bundles the script, resolves its options from every source (the same flags as loadts run) and
-prints each scenario's plan: start, duration and graceful stop, VUs, iterations. No load is sent.
-With -v, prints everything as JSON.`;
+Bundles the script, resolves its options from every source and prints each scenario's plan:
+start, duration and graceful stop, VUs, iterations. No load is sent. Takes the flags of
+loadts run (see loadts run --help); with -v, prints everything as JSON.
 
-const SERVE = `Usage: loadts serve [--port N] [--host H]
+${SOURCES}`;
+}
 
-Starts the embedded demo target (default 127.0.0.1:3333) in the foreground until Ctrl-C.
+function serveHelp(): string {
+  const { host, port } = SERVE_DEFAULTS;
+  return `Usage: loadts serve [--port N] [--host H]
+
+Starts the embedded demo target in the foreground until Ctrl-C.
+
+  -p, --port N        port to listen on (default ${port}; 0 picks a free one)
+      --host H        address to bind (default ${host})
+  -h, --help          this help
+
 Endpoints: /, /get, /post, /status/:code, /delay/:ms, /bytes/:n, /json and more
-(see docs/demo-target.md). Point a test at it with -e BASE_URL=http://127.0.0.1:3333.`;
+(see docs/demo-target.md). Point a test at it with -e BASE_URL=http://${host}:${port}.`;
+}
 
-/** Help text for `loadts help [topic]` and `-h`. */
+const VERSION = `Usage: loadts version
+
+Prints the loadts version (also: loadts --version).`;
+
+/** Help text for `loadts help [topic]` and `-h`: the command overview, or one command's flags. */
 export function helpText(topic?: string): string {
   switch (topic) {
     case 'run':
-      return RUN;
+      return runHelp();
     case 'inspect':
-      return INSPECT;
+      return inspectHelp();
     case 'serve':
-      return SERVE;
+      return serveHelp();
+    case 'version':
+      return VERSION;
     default:
       return MAIN;
   }

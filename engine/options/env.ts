@@ -1,92 +1,145 @@
-import { LoadtsError } from '../errors.js';
-import type { Options, Stage } from './types.js';
+import type { OptionLayer } from './merge.js';
+import {
+  checkDurationText,
+  parseBooleanText,
+  parseIntegerText,
+  parseKeyValuesText,
+  parseListText,
+  parseStagesText,
+  type TextContext,
+} from './option-text.js';
+import type { OptionName, Options } from './types.js';
 
-type Kind = 'int' | 'string' | 'bool' | 'list' | 'stages' | 'tags' | 'duration';
+type Kind = 'integer' | 'string' | 'boolean' | 'list' | 'stages' | 'map' | 'duration';
 
-/** Environment variable suffix → option and how to read it. LOADTS_<suffix>, or K6_<suffix>. */
-const VARS: Record<string, [keyof Options, Kind]> = {
-  VUS: ['vus', 'int'],
+/**
+ * Environment variable suffix → the option it sets and its text form. Each is read as LOADTS_<suffix>
+ * and as k6's K6_<suffix>.
+ */
+export const ENV_OPTIONS: Readonly<Record<string, readonly [OptionName, Kind]>> = {
+  VUS: ['vus', 'integer'],
   DURATION: ['duration', 'duration'],
-  ITERATIONS: ['iterations', 'int'],
+  ITERATIONS: ['iterations', 'integer'],
   STAGES: ['stages', 'stages'],
   SUMMARY_TREND_STATS: ['summaryTrendStats', 'list'],
   SUMMARY_TIME_UNIT: ['summaryTimeUnit', 'string'],
   USER_AGENT: ['userAgent', 'string'],
-  DISCARD_RESPONSE_BODIES: ['discardResponseBodies', 'bool'],
-  NO_CONNECTION_REUSE: ['noConnectionReuse', 'bool'],
-  NO_VU_CONNECTION_REUSE: ['noVUConnectionReuse', 'bool'],
-  INSECURE_SKIP_TLS_VERIFY: ['insecureSkipTLSVerify', 'bool'],
-  MAX_REDIRECTS: ['maxRedirects', 'int'],
-  NO_COLOR: ['noColor', 'bool'],
+  DISCARD_RESPONSE_BODIES: ['discardResponseBodies', 'boolean'],
+  NO_CONNECTION_REUSE: ['noConnectionReuse', 'boolean'],
+  NO_VU_CONNECTION_REUSE: ['noVUConnectionReuse', 'boolean'],
+  INSECURE_SKIP_TLS_VERIFY: ['insecureSkipTLSVerify', 'boolean'],
+  NO_COOKIES_RESET: ['noCookiesReset', 'boolean'],
+  MAX_REDIRECTS: ['maxRedirects', 'integer'],
+  BATCH: ['batch', 'integer'],
+  BATCH_PER_HOST: ['batchPerHost', 'integer'],
+  NO_COLOR: ['noColor', 'boolean'],
   SETUP_TIMEOUT: ['setupTimeout', 'duration'],
   TEARDOWN_TIMEOUT: ['teardownTimeout', 'duration'],
   EXECUTION_SEGMENT: ['executionSegment', 'string'],
   EXECUTION_SEGMENT_SEQUENCE: ['executionSegmentSequence', 'string'],
-  NO_COOKIES_RESET: ['noCookiesReset', 'bool'],
-  BATCH: ['batch', 'int'],
-  BATCH_PER_HOST: ['batchPerHost', 'int'],
-  TAGS: ['tags', 'tags'],
+  TAGS: ['tags', 'map'],
+  HOSTS: ['hosts', 'map'],
 };
 
-/** Parses '30s:10,1m:20' (the --stage / LOADTS_STAGES syntax). */
-export function parseStages(text: string, where: string): Stage[] {
-  return text
-    .split(',')
-    .filter((p) => p.trim() !== '')
-    .map((part) => {
-      const m = /^\s*([^:]+):\s*(\d+)\s*$/.exec(part);
-      if (!m) throw new LoadtsError('INVALID_OPTION', `invalid ${where}: "${part.trim()}" (use duration:target, e.g. 30s:10)`);
-      return { duration: (m[1] ?? '').trim(), target: Number(m[2]) };
-    });
-}
+/** Prefixes in rising priority: LOADTS_ wins over K6_. */
+const PREFIXES = ['K6_', 'LOADTS_'] as const;
 
-/** Parses 'k=v,k2=v2'. */
-export function parseKeyValues(text: string, where: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
-    const i = part.indexOf('=');
-    if (i <= 0) throw new LoadtsError('INVALID_OPTION', `invalid ${where}: "${part}" (use key=value)`);
-    out[part.slice(0, i).trim()] = part.slice(i + 1);
-  }
-  return out;
-}
-
-function read(kind: Kind, raw: string, name: string): unknown {
+function read(kind: Kind, raw: string, ctx: TextContext): unknown {
   switch (kind) {
-    case 'int': {
-      if (!/^-?\d+$/.test(raw.trim())) throw new LoadtsError('INVALID_OPTION', `invalid environment variable ${name}: "${raw}" is not a whole number`);
-      return Number(raw);
-    }
-    case 'bool': {
-      const v = raw.trim().toLowerCase();
-      if (['1', 'true', 'yes', ''].includes(v)) return true;
-      if (['0', 'false', 'no'].includes(v)) return false;
-      throw new LoadtsError('INVALID_OPTION', `invalid environment variable ${name}: "${raw}" is not true or false`);
-    }
+    case 'integer':
+      return parseIntegerText(raw, ctx);
+    case 'boolean':
+      return parseBooleanText(raw, ctx);
     case 'list':
-      return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return parseListText(raw);
     case 'stages':
-      return parseStages(raw, `environment variable ${name}`);
-    case 'tags':
-      return parseKeyValues(raw, `environment variable ${name}`);
+      return parseStagesText(raw, ctx, false);
+    case 'map':
+      return parseKeyValuesText(raw, ctx);
     case 'duration':
+      return checkDurationText(raw, ctx, false);
     case 'string':
-      return raw;
+      return raw.trim();
   }
+}
+
+/** One option from the environment and the variable that set it. */
+interface EnvOption {
+  option: OptionName;
+  variable: string;
+  value: unknown;
+}
+
+function readAll(env: Readonly<Record<string, string | undefined>>): EnvOption[] {
+  const found = new Map<OptionName, EnvOption>();
+  for (const [suffix, [option, kind]] of Object.entries(ENV_OPTIONS)) {
+    for (const prefix of PREFIXES) {
+      const variable = prefix + suffix;
+      const raw = env[variable];
+      // An empty variable counts as unset (CI templates often expand missing inputs to '').
+      if (raw === undefined || raw.trim() === '') continue;
+      const value = read(kind, raw, { where: `environment variable ${variable}`, code: 'INVALID_OPTION' });
+      found.set(option, { option, variable, value });
+    }
+  }
+  return [...found.values()];
 }
 
 /**
- * Options from LOADTS_* environment variables; K6_* names are read too (LOADTS_ wins), so CI jobs
- * written for k6 keep working.
+ * Options from LOADTS_* environment variables. k6's K6_* names are read too (LOADTS_ wins), so CI
+ * jobs written for k6 keep working. Empty variables are ignored. Text forms follow k6:
+ * K6_STAGES='30s:10,1m:0', K6_TAGS='k=v,k2=v2' (or 'k:v'), K6_SUMMARY_TREND_STATS='avg,p(99)',
+ * booleans true/false/1/0; durations as in options ('30s'; a plain number is milliseconds).
+ * @throws LoadtsError INVALID_OPTION naming the variable when a value cannot be read
  */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): Options {
   const out: Record<string, unknown> = {};
-  for (const [suffix, [option, kind]] of Object.entries(VARS)) {
-    for (const prefix of ['K6_', 'LOADTS_']) {
-      const name = prefix + suffix;
-      const raw = env[name];
-      if (raw !== undefined) out[option] = read(kind, raw, name);
+  for (const o of readAll(env)) out[o.option] = o.value;
+  return out as Options;
+}
+
+/**
+ * The environment as an option layer whose errors name the variable that set each option
+ * ('vus (environment variable K6_VUS)') rather than just 'environment'.
+ */
+export function environmentLayer(env: Readonly<Record<string, string | undefined>>): OptionLayer {
+  const options: Record<string, unknown> = {};
+  const sources: Partial<Record<OptionName, string>> = {};
+  for (const o of readAll(env)) {
+    options[o.option] = o.value;
+    sources[o.option] = `environment variable ${o.variable}`;
+  }
+  return { source: 'environment', options: options as Options, sources };
+}
+
+/** Run settings k6 also reads from the environment; they are not options (the CLI owns them). */
+export interface EnvRunSettings {
+  noThresholds?: boolean;
+  noSummary?: boolean;
+  summaryExport?: string;
+  configPath?: string;
+}
+
+const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boolean' | 'string']>> = {
+  NO_THRESHOLDS: ['noThresholds', 'boolean'],
+  NO_SUMMARY: ['noSummary', 'boolean'],
+  SUMMARY_EXPORT: ['summaryExport', 'string'],
+  CONFIG: ['configPath', 'string'],
+};
+
+/**
+ * k6's environment variables for run settings that are flags in loadts: K6_NO_THRESHOLDS,
+ * K6_NO_SUMMARY, K6_SUMMARY_EXPORT, K6_CONFIG (and LOADTS_*, which win). Flags override them.
+ */
+export function runSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): EnvRunSettings {
+  const out: Record<string, unknown> = {};
+  for (const [suffix, [key, kind]] of Object.entries(RUN_SETTINGS)) {
+    for (const prefix of PREFIXES) {
+      const variable = prefix + suffix;
+      const raw = env[variable];
+      if (raw === undefined || raw.trim() === '') continue;
+      out[key] = kind === 'boolean' ? parseBooleanText(raw, { where: `environment variable ${variable}`, code: 'INVALID_OPTION' }) : raw.trim();
     }
   }
-  return out as Options;
+  return out as EnvRunSettings;
 }

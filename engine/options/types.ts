@@ -82,7 +82,7 @@ export interface Options {
   batchPerHost?: number;
   executionSegment?: string;
   executionSegmentSequence?: string;
-  /** Stop thresholds/abort checks this long after start; k6 default none. */
+  /** No colours in terminal output (the --no-color flag, LOADTS_NO_COLOR / K6_NO_COLOR). */
   noColor?: boolean;
 }
 
