@@ -19,6 +19,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     quiet: true,
     noColor: cmd.noColor,
     workers: cmd.workers,
+    warn: (line) => process.stderr.write(`${line}\n`),
   });
   try {
     const { options, wholePlans, processPlans, workers, init } = prepared;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { startDemoTarget, DEMO_TARGET_ENDPOINTS } from '../target/server.js';
 import { parseArgs, type CliCommand } from './args.js';
+import { runSettingsFromEnv } from '../options/env.js';
 import { helpText } from './help.js';
 import { inspect } from './inspect.js';
 import { runTest } from '../runtime/coordinator.js';
@@ -16,6 +17,15 @@ type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 
 /** `loadts run`: starts the demo target when no BASE_URL is given, then runs the test. */
 async function run(cmd: RunCommand): Promise<number> {
+  // k6's K6_NO_THRESHOLDS, K6_NO_SUMMARY, K6_SUMMARY_EXPORT, K6_CONFIG (and LOADTS_*), under the flags
+  const fromEnv = runSettingsFromEnv(process.env);
+  cmd = {
+    ...cmd,
+    noThresholds: cmd.noThresholds || fromEnv.noThresholds === true,
+    noSummary: cmd.noSummary || fromEnv.noSummary === true,
+    summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
+    configPath: cmd.configPath ?? fromEnv.configPath,
+  };
   let target: Awaited<ReturnType<typeof startDemoTarget>> | undefined;
   const env = { ...cmd.env };
   if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {

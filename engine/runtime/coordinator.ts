@@ -8,8 +8,8 @@ import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { planScenario, testDurationMs, type ScenarioPlan } from '../execution/plan.js';
 import { SegmentChain } from '../execution/segment.js';
 import { loadConfigFile } from '../options/config-file.js';
-import { optionsFromEnv } from '../options/env.js';
-import { resolveOptions, type OptionLayer } from '../options/resolve.js';
+import { environmentLayer } from '../options/env.js';
+import { resolveOptionsWithWarnings, type OptionLayer } from '../options/resolve.js';
 import type { Options, ResolvedOptions } from '../options/types.js';
 import { buildSummaryData } from '../output/summary-data.js';
 import { summaryExport } from '../output/summary-export.js';
@@ -52,6 +52,8 @@ export interface RunRequest {
   handleSignals: boolean;
   /** Aborts the run like Ctrl-C. */
   signal?: AbortSignal;
+  /** Where option warnings go (stderr in the CLI). */
+  warn?: (line: string) => void;
 }
 
 export interface RunOutcome {
@@ -120,7 +122,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
   };
   try {
     const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
-    const envOptions = optionsFromEnv(req.processEnv);
+    const envLayer = environmentLayer(req.processEnv);
     const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
     const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env };
 
@@ -142,9 +144,10 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     const layers: OptionLayer[] = [];
     if (configOptions) layers.push({ source: `config file ${req.configPath}`, options: configOptions });
     if (init.options !== undefined) layers.push({ source: 'script', options: init.options as Options });
-    layers.push({ source: 'environment', options: envOptions });
+    layers.push(envLayer);
     layers.push({ source: 'command line', options: { ...req.flagOptions, ...(req.noColor ? { noColor: true } : {}) } });
-    const options = resolveOptions(layers, { exportedFunctions: new Set(init.functions) });
+    const { options, warnings } = resolveOptionsWithWarnings(layers, { exportedFunctions: new Set(init.functions) });
+    for (const w of warnings) req.warn?.(`warning: ${w}`);
     const thresholds = req.noThresholds ? [] : compileThresholds(options.thresholds, init.metricDefs);
 
     // VU id offsets come from the whole-test plans, so ids stay unique across processes.
@@ -176,7 +179,7 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
   let prepared: PreparedTest | undefined;
   const cleanups: Array<() => void> = [];
   try {
-    prepared = await prepareTest(req);
+    prepared = await prepareTest({ ...req, warn: req.warn ?? say });
     return await execute({ ...prepared, req, say, cleanups });
   } catch (e) {
     const error = e instanceof LoadtsError ? e : new LoadtsError('ENGINE', toError(e).message, { cause: e });
