@@ -1,43 +1,64 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 /** The demo target's endpoints, for help text and docs. */
 export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: string }> = [
-  { path: '/', description: 'a small text page' },
+  { path: '/', description: "'ok' as text (3 bytes): the cheapest request" },
   { path: '/get', description: 'JSON echo of method, url, query args and headers' },
-  { path: '/post /put /patch /delete', description: 'JSON echo including the body (json, form or text)' },
-  { path: '/anything', description: 'JSON echo for any method' },
-  { path: '/status/:code', description: 'responds with that status code' },
+  { path: '/post /put /patch /delete', description: 'JSON echo including the body (data, json, form)' },
+  { path: '/anything[/…]', description: 'JSON echo for any method' },
+  { path: '/status/:code', description: 'responds with that status code (200-599)' },
   { path: '/delay/:ms', description: 'responds after ms milliseconds (max 60000)' },
-  { path: '/bytes/:n', description: 'n deterministic bytes (max 100 MB)' },
+  { path: '/bytes/:n', description: 'n bytes of a-z repeated (max 100 MB)' },
   { path: '/json', description: 'a fixed JSON document' },
   { path: '/headers', description: 'the request headers as JSON' },
-  { path: '/cookies/set?k=v', description: 'sets cookies, then redirects to /cookies' },
+  { path: '/cookies/set?k=v', description: 'sets cookies, then redirects (302) to /cookies' },
   { path: '/cookies', description: 'the cookies the client sent, as JSON' },
-  { path: '/redirect/:n', description: 'n 302 redirects, then /get' },
+  { path: '/redirect/:n', description: 'n chained 302 redirects, then /get' },
+  { path: '/redirect-to?url=&status_code=', description: 'one redirect to url (302 or the given 3xx)' },
   { path: '/basic-auth/:user/:pass', description: '200 with matching Basic auth, else 401' },
-  { path: '/gzip', description: 'a gzip-encoded JSON body' },
+  { path: '/gzip /deflate /brotli', description: 'the JSON document, compressed' },
   { path: '/stream/:n', description: 'n JSON lines, chunked' },
-  { path: '/sse?ttft=&n=&gap=', description: 'server-sent events: first after ttft ms, then n-1 more every gap ms' },
-  { path: '/v1/chat/completions', description: 'OpenAI-compatible chat completions (streaming with stream:true); ?ttft=&tokens=&gap=' },
-  { path: '/ratelimit?rps=N', description: '429 with Retry-After when a client exceeds N requests/s' },
+  { path: '/sse?ttft=&n=&gap=', description: 'server-sent events: the first after ttft ms, then n-1 more every gap ms' },
+  { path: '/v1/chat/completions', description: 'OpenAI-compatible chat mock (stream:true for SSE); ttft, tokens, gap from query or body' },
+  { path: '/ratelimit?rps=N', description: '429 with Retry-After once a client address exceeds N requests/s' },
 ];
 
-const JSON_DOC = JSON.stringify({
-  slideshow: {
-    author: 'loadts',
-    title: 'Sample Slide Show',
-    slides: [
-      { title: 'Wake up to loadts', type: 'all' },
-      { title: 'Overview', type: 'all', items: ['Why load test', 'Who runs the tests'] },
-    ],
-  },
-});
+/** Upper bounds, so that one request cannot tie the target up. */
+const MAX_DELAY_MS = 60_000;
+const MAX_BYTES = 100 * 1024 * 1024;
+const MAX_REDIRECTS = 100;
+const MAX_STREAM_LINES = 100_000;
+const MAX_EVENTS = 100_000;
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+const ROOT_BODY = Buffer.from('ok\n');
+const ROOT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'content-length': ROOT_BODY.length };
+
+const JSON_DOC = Buffer.from(
+  JSON.stringify({
+    slideshow: {
+      author: 'loadts',
+      date: '2024-01-01',
+      title: 'Sample Slide Show',
+      slides: [
+        { title: 'Wake up to loadts', type: 'all' },
+        { title: 'Overview', type: 'all', items: ['Why load test', 'Who runs the tests'] },
+      ],
+    },
+  }),
+);
+const COMPRESSED: Record<string, { encoding: string; body: Buffer }> = {
+  gzip: { encoding: 'gzip', body: gzipSync(JSON_DOC) },
+  deflate: { encoding: 'deflate', body: deflateSync(JSON_DOC) },
+  brotli: { encoding: 'br', body: brotliCompressSync(JSON_DOC) },
+};
+
+type Headers = Record<string, string | number | string[]>;
+
+function sendJson(res: ServerResponse, status: number, value: unknown, extra?: Headers): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
 }
 
@@ -45,21 +66,41 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
+/** Request headers as sent (original case; repeated ones joined by ', '). */
 function headerObject(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) out[req.rawHeaders[i]!] = req.rawHeaders[i + 1]!;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = raw[i]!;
+    out[k] = out[k] === undefined ? raw[i + 1]! : `${out[k]}, ${raw[i + 1]!}`;
+  }
   return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text, or as a base64 data URL when it is not UTF-8 (as httpbin does). */
+function bodyText(raw: Buffer, type: string): string {
+  if (raw.length === 0) return '';
+  if (!type.startsWith('application/octet-stream')) {
+    try {
+      return utf8.decode(raw);
+    } catch {
+      // binary: fall through
+    }
+  }
+  return `data:application/octet-stream;base64,${raw.toString('base64')}`;
 }
 
 async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const raw = await readBody(req);
-  const text = raw.toString('utf8');
   const type = req.headers['content-type'] ?? '';
+  const text = raw.toString('utf8');
   let json: unknown = null;
   let form: Record<string, string> = {};
   if (type.includes('json')) {
@@ -74,7 +115,8 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
     url: url.pathname + url.search,
     args: Object.fromEntries(url.searchParams),
     headers: headerObject(req),
-    data: text,
+    data: bodyText(raw, type),
+    size: raw.length,
     json,
     form,
     origin: req.socket.remoteAddress,
@@ -83,203 +125,331 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
 
 function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
+  if (header === undefined) return out;
+  for (const part of header.split(';')) {
     const i = part.indexOf('=');
     if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }
   return out;
 }
 
+/** A non-negative integer from text, capped at `max`; `dflt` when absent or not a number. */
 function int(text: string | null | undefined, dflt: number, max: number): number {
+  if (text === null || text === undefined || text === '') return dflt;
   const n = Number(text);
   return Number.isFinite(n) && n >= 0 ? Math.min(Math.floor(n), max) : dflt;
 }
 
-/** Server-sent events with a known schedule: the first after `ttft` ms, then one every `gap` ms. */
-function sse(req: IncomingMessage, res: ServerResponse, url: URL): void {
-  const ttft = int(url.searchParams.get('ttft'), 100, 60_000);
-  const n = int(url.searchParams.get('n'), 5, 100_000);
-  const gap = int(url.searchParams.get('gap'), 20, 60_000);
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  res.flushHeaders();
-  let sent = 0;
-  let timer: NodeJS.Timeout;
-  const start = performance.now();
-  const next = () => {
-    if (sent >= n) return res.end();
-    res.write(`id: ${sent}\nevent: message\ndata: ${JSON.stringify({ i: sent })}\n\n`);
-    sent++;
-    // schedule from the start, so gaps do not accumulate timer drift
-    timer = setTimeout(next, Math.max(start + ttft + sent * gap - performance.now(), 0));
-  };
-  timer = setTimeout(next, ttft);
-  req.on('close', () => clearTimeout(timer));
-}
+/**
+ * Runs `fn` at `dueMs` (performance.now() time), never before: Node's timers run on the loop's
+ * millisecond clock, which can be up to a millisecond (more on a busy loop) behind
+ * performance.now(), so a timer that fires early waits out the rest (a setImmediate turn for the
+ * last fraction of a millisecond). One pending timer per response; cleared when the response
+ * closes (client gone, or the target shutting down).
+ */
+class Schedule {
+  #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #closed = false;
 
-/** An OpenAI-compatible chat completions mock. */
-async function chat(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const raw = (await readBody(req)).toString('utf8');
-  let body: { stream?: boolean; model?: string; max_tokens?: number } = {};
-  try {
-    body = raw ? (JSON.parse(raw) as typeof body) : {};
-  } catch {
-    return sendJson(res, 400, { error: { message: 'invalid JSON body', type: 'invalid_request_error' } });
-  }
-  const ttft = int(url.searchParams.get('ttft'), 100, 60_000);
-  const tokens = int(url.searchParams.get('tokens') ?? String(body.max_tokens ?? ''), 20, 100_000);
-  const gap = int(url.searchParams.get('gap'), 20, 60_000);
-  const model = body.model ?? 'loadts-mock';
-  const id = `chatcmpl-${Math.random().toString(36).slice(2, 10)}`;
-  const created = Math.floor(Date.now() / 1000);
-  const word = (i: number) => `tok${i} `;
-  if (!body.stream) {
-    await new Promise((r) => setTimeout(r, ttft + Math.max(tokens - 1, 0) * gap));
-    const content = Array.from({ length: tokens }, (_, i) => word(i)).join('');
-    return sendJson(res, 200, {
-      id,
-      object: 'chat.completion',
-      created,
-      model,
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 10, completion_tokens: tokens, total_tokens: 10 + tokens },
+  constructor(res: ServerResponse) {
+    res.once('close', () => {
+      this.#closed = true;
+      clearTimeout(this.#timer);
+      clearImmediate(this.#immediate);
     });
   }
+
+  at(dueMs: number, fn: () => void): void {
+    const check = (): void => {
+      if (this.#closed) return;
+      const left = dueMs - performance.now();
+      if (left <= 0) fn();
+      else if (left < 1) this.#immediate = setImmediate(check);
+      else this.#timer = setTimeout(check, Math.ceil(left));
+    };
+    check();
+  }
+}
+
+/** Server-sent events with a known schedule: the first after `ttft` ms, then one every `gap` ms. */
+function sse(res: ServerResponse, url: URL): void {
+  const ttft = int(url.searchParams.get('ttft'), 100, MAX_DELAY_MS);
+  const n = int(url.searchParams.get('n'), 5, MAX_EVENTS);
+  const gap = int(url.searchParams.get('gap'), 20, MAX_DELAY_MS);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   res.flushHeaders();
-  // The first chunk carries the role and no text, as OpenAI's API sends it.
-  res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`);
+  const schedule = new Schedule(res);
   const start = performance.now();
-  let i = 0;
-  let timer: NodeJS.Timeout;
-  const next = () => {
-    if (i >= tokens) {
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
-      res.write('data: [DONE]\n\n');
-      return res.end();
-    }
-    res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: word(i) }, finish_reason: null }] })}\n\n`);
-    i++;
-    timer = setTimeout(next, i >= tokens ? 0 : Math.max(start + ttft + i * gap - performance.now(), 0));
+  let sent = 0;
+  // Each event is scheduled from the start, so that timer lateness does not accumulate.
+  const next = (): void => {
+    res.write(`id: ${sent}\nevent: message\ndata: ${JSON.stringify({ i: sent })}\n\n`);
+    sent++;
+    if (sent >= n) res.end();
+    else schedule.at(start + ttft + sent * gap, next);
   };
-  timer = setTimeout(next, ttft);
-  req.on('close', () => clearTimeout(timer));
+  if (n === 0) schedule.at(start + ttft, () => res.end());
+  else schedule.at(start + ttft, next);
+}
+
+let chatSeq = 0;
+
+/**
+ * An OpenAI-compatible chat completions mock. ttft (ms to the first token), tokens and gap (ms
+ * between tokens) come from the query or the JSON body (`ttft`, `tokens` or `max_tokens`, `gap`).
+ * Streaming sends the role chunk with the first token at ttft, as the real API does, then one chunk
+ * per token, a finish chunk, a usage chunk when `stream_options.include_usage`, and `[DONE]`.
+ */
+async function chat(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const raw = (await readBody(req)).toString('utf8');
+  let body: { stream?: boolean; model?: string; max_tokens?: number; ttft?: number; tokens?: number; gap?: number; stream_options?: { include_usage?: boolean } } = {};
+  try {
+    body = raw ? (JSON.parse(raw) as typeof body) : {};
+    if (body === null || typeof body !== 'object') throw new Error('not an object');
+  } catch {
+    sendJson(res, 400, { error: { message: 'invalid JSON body', type: 'invalid_request_error' } });
+    return;
+  }
+  const q = url.searchParams;
+  const ttft = int(q.get('ttft') ?? String(body.ttft ?? ''), 100, MAX_DELAY_MS);
+  const tokens = int(q.get('tokens') ?? String(body.tokens ?? body.max_tokens ?? ''), 20, MAX_EVENTS);
+  const gap = int(q.get('gap') ?? String(body.gap ?? ''), 20, MAX_DELAY_MS);
+  const model = typeof body.model === 'string' ? body.model : 'loadts-mock';
+  const id = `chatcmpl-loadts-${++chatSeq}`;
+  const created = Math.floor(Date.now() / 1000);
+  const usage = { prompt_tokens: 10, completion_tokens: tokens, total_tokens: 10 + tokens };
+  const word = (i: number): string => `tok${i} `;
+  const schedule = new Schedule(res);
+  const start = performance.now();
+  if (body.stream !== true) {
+    schedule.at(start + ttft + Math.max(tokens - 1, 0) * gap, () => {
+      let content = '';
+      for (let i = 0; i < tokens; i++) content += word(i);
+      sendJson(res, 200, { id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage });
+    });
+    return;
+  }
+  const chunk = (delta: object, finish: string | null): string =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.flushHeaders();
+  let i = 0;
+  const next = (): void => {
+    if (i === 0) res.write(chunk({ role: 'assistant', content: '' }, null));
+    if (i < tokens) {
+      res.write(chunk({ content: word(i) }, null));
+      i++;
+    }
+    if (i < tokens) {
+      schedule.at(start + ttft + i * gap, next);
+      return;
+    }
+    res.write(chunk({}, 'stop'));
+    if (body.stream_options?.include_usage === true) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+    res.end('data: [DONE]\n\n');
+  };
+  schedule.at(start + ttft, next);
 }
 
 /**
- * Starts the embedded demo target: a deterministic httpbin-like server on loopback, used by
- * `loadts run` when no BASE_URL is given, by `loadts serve`, and by the tests.
+ * Token buckets per client address and rate: capacity N, refilled at N per second. A burst of
+ * N+k requests gets exactly k 429s, whatever the phase of the clock.
  */
-export async function startDemoTarget(opts: { port?: number; host?: string } = {}): Promise<{ url: string; port: number; close(): Promise<void> }> {
-  const windows = new Map<string, { second: number; count: number }>();
+class RateLimiter {
+  readonly #buckets = new Map<string, { tokens: number; atMs: number }>();
+
+  /** Remaining tokens after this request, or -1 when it is over the limit. */
+  take(key: string, rps: number): number {
+    const now = performance.now();
+    let b = this.#buckets.get(key);
+    if (b === undefined) {
+      if (this.#buckets.size >= 10_000) this.#buckets.clear();
+      b = { tokens: rps, atMs: now };
+      this.#buckets.set(key, b);
+    } else {
+      b.tokens = Math.min(rps, b.tokens + ((now - b.atMs) * rps) / 1000);
+      b.atMs = now;
+    }
+    if (b.tokens < 1) return -1;
+    b.tokens -= 1;
+    return Math.floor(b.tokens);
+  }
+
+  clear(): void {
+    this.#buckets.clear();
+  }
+}
+
+function status(res: ServerResponse, code: number, extra?: Headers): void {
+  res.writeHead(code, { 'content-length': 0, ...extra });
+  res.end();
+}
+
+/** Routes one request. Returns a promise only for endpoints that read the body. */
+function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, bytesCache: Map<number, Buffer>): Promise<void> | void {
+  const url = new URL(req.url ?? '/', 'http://target');
+  const path = url.pathname;
+  const slash = path.indexOf('/', 1);
+  const head = slash < 0 ? path : path.slice(0, slash);
+  const arg = slash < 0 ? undefined : path.slice(slash + 1);
+  switch (head) {
+    case '/get':
+    case '/post':
+    case '/put':
+    case '/patch':
+    case '/delete': {
+      const want = head.slice(1).toUpperCase();
+      if (arg !== undefined) break;
+      if (req.method !== want && !(want === 'GET' && req.method === 'HEAD')) return sendJson(res, 405, { error: `${path} expects ${want}, got ${req.method}` }, { allow: want });
+      return echo(req, res, url);
+    }
+    case '/anything':
+      return echo(req, res, url);
+    case '/status': {
+      const code = Number(arg);
+      if (!Number.isInteger(code) || code < 200 || code > 599) return sendJson(res, 400, { error: `invalid status ${JSON.stringify(arg)}: use 200-599` });
+      const extra: Headers = code >= 300 && code < 400 ? { location: '/get' } : {};
+      if (code === 401) extra['www-authenticate'] = 'Basic realm="loadts"';
+      return status(res, code, extra);
+    }
+    case '/delay': {
+      if (arg === undefined || arg.includes('/')) break;
+      const ms = int(arg, 0, MAX_DELAY_MS);
+      req.resume(); // discard any body
+      new Schedule(res).at(performance.now() + ms, () => sendJson(res, 200, { delay_ms: ms }));
+      return;
+    }
+    case '/bytes': {
+      if (arg === undefined) break;
+      const n = int(arg, 0, MAX_BYTES);
+      let buf = bytesCache.get(n);
+      if (buf === undefined) {
+        buf = Buffer.alloc(n, 'abcdefghijklmnopqrstuvwxyz');
+        if (n <= 1 << 20 && bytesCache.size < 64) bytesCache.set(n, buf);
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });
+      res.end(buf);
+      return;
+    }
+    case '/json':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': JSON_DOC.length });
+      res.end(JSON_DOC);
+      return;
+    case '/gzip':
+    case '/deflate':
+    case '/brotli': {
+      const c = COMPRESSED[head.slice(1)]!;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': c.encoding, 'content-length': c.body.length });
+      res.end(c.body);
+      return;
+    }
+    case '/headers':
+      return sendJson(res, 200, { headers: headerObject(req) });
+    case '/cookies':
+      if (arg === 'set') {
+        const cookies = [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`);
+        return status(res, 302, cookies.length > 0 ? { location: '/cookies', 'set-cookie': cookies } : { location: '/cookies' });
+      }
+      if (arg !== undefined) break;
+      return sendJson(res, 200, { cookies: parseCookies(req.headers.cookie) });
+    case '/redirect': {
+      if (arg === undefined) break;
+      const n = int(arg, 1, MAX_REDIRECTS);
+      return status(res, 302, { location: n <= 1 ? '/get' : `/redirect/${n - 1}` });
+    }
+    case '/redirect-to': {
+      const to = url.searchParams.get('url');
+      const code = int(url.searchParams.get('status_code'), 302, 399);
+      if (to === null) return sendJson(res, 400, { error: '/redirect-to needs ?url=' });
+      return status(res, code >= 300 ? code : 302, { location: to });
+    }
+    case '/basic-auth': {
+      const parts = arg?.split('/');
+      if (parts?.length !== 2) break;
+      const want = `Basic ${Buffer.from(`${parts[0]}:${parts[1]}`).toString('base64')}`;
+      if (req.headers.authorization === want) return sendJson(res, 200, { authenticated: true, user: parts[0] });
+      return status(res, 401, { 'www-authenticate': 'Basic realm="loadts"' });
+    }
+    case '/stream': {
+      if (arg === undefined) break;
+      const n = int(arg, 1, MAX_STREAM_LINES);
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      for (let i = 0; i < n; i++) res.write(`${JSON.stringify({ id: i, url: path })}\n`);
+      res.end();
+      return;
+    }
+    case '/sse':
+      return sse(res, url);
+    case '/v1':
+      if (arg === 'chat/completions') return chat(req, res, url);
+      break;
+    case '/ratelimit': {
+      const rps = Math.max(int(url.searchParams.get('rps'), 10, 1e9), 1);
+      const left = limiter.take(`${req.socket.remoteAddress ?? ''}|${rps}`, rps);
+      if (left < 0) return sendJson(res, 429, { error: `rate limited: more than ${rps} requests/s` }, { 'retry-after': 1, 'x-ratelimit-limit': rps, 'x-ratelimit-remaining': 0 });
+      return sendJson(res, 200, { ok: true }, { 'x-ratelimit-limit': rps, 'x-ratelimit-remaining': left });
+    }
+  }
+  sendJson(res, 404, { error: `no such endpoint: ${path} (see \`loadts serve --help\`)` });
+}
+
+/** A running demo target. */
+export interface DemoTarget {
+  /** 'http://127.0.0.1:PORT' */
+  url: string;
+  port: number;
+  /** Stops listening and closes every connection (streams and delays in progress included). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded demo target: a deterministic httpbin-like server (127.0.0.1 and an ephemeral
+ * port by default), used by `loadts run` when no BASE_URL is given, by `loadts serve`, and by tests
+ * and benchmarks. Keep-alive is on and nothing is logged.
+ */
+export async function startDemoTarget(opts: { port?: number; host?: string } = {}): Promise<DemoTarget> {
+  const limiter = new RateLimiter();
   const bytesCache = new Map<number, Buffer>();
-  const gzipped = gzipSync(JSON_DOC);
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = url.pathname;
-    const seg = path.split('/');
-    const handle = async () => {
-      if (path === '/') {
-        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 3 });
-        return res.end('ok\n');
-      }
-      if (path === '/get' || path === '/anything' || ['/post', '/put', '/patch', '/delete'].includes(path)) {
-        const want = path.slice(1).toUpperCase();
-        if (path !== '/anything' && req.method !== want && !(want === 'GET' && req.method === 'HEAD')) {
-          return sendJson(res, 405, { error: `${path} expects ${want}` });
-        }
-        return echo(req, res, url);
-      }
-      if (seg[1] === 'status' && seg[2]) {
-        const code = int(seg[2], 200, 599);
-        res.writeHead(code < 100 ? 400 : code, { 'content-type': 'text/plain' });
-        return res.end();
-      }
-      if (seg[1] === 'delay' && seg[2] !== undefined) {
-        const ms = int(seg[2], 0, 60_000);
-        await readBody(req);
-        const t = setTimeout(() => sendJson(res, 200, { delay_ms: ms }), ms);
-        req.on('close', () => clearTimeout(t));
-        return;
-      }
-      if (seg[1] === 'bytes' && seg[2] !== undefined) {
-        const n = int(seg[2], 0, 100 * 1024 * 1024);
-        let buf = bytesCache.get(n);
-        if (buf === undefined) {
-          buf = Buffer.alloc(n);
-          for (let i = 0; i < n; i++) buf[i] = 97 + (i % 26);
-          if (n <= 1 << 20 && bytesCache.size < 64) bytesCache.set(n, buf);
-        }
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });
-        return res.end(buf);
-      }
-      if (path === '/json') {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(JSON_DOC) });
-        return res.end(JSON_DOC);
-      }
-      if (path === '/headers') return sendJson(res, 200, { headers: headerObject(req) });
-      if (path === '/cookies/set') {
-        res.writeHead(302, { location: '/cookies', 'set-cookie': [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`) });
-        return res.end();
-      }
-      if (path === '/cookies') return sendJson(res, 200, { cookies: parseCookies(req.headers.cookie) });
-      if (seg[1] === 'redirect' && seg[2] !== undefined) {
-        const n = int(seg[2], 1, 100);
-        res.writeHead(302, { location: n <= 1 ? '/get' : `/redirect/${n - 1}`, 'content-length': 0 });
-        return res.end();
-      }
-      if (seg[1] === 'basic-auth' && seg[2] && seg[3]) {
-        const want = `Basic ${Buffer.from(`${seg[2]}:${seg[3]}`).toString('base64')}`;
-        if (req.headers.authorization === want) return sendJson(res, 200, { authenticated: true, user: seg[2] });
-        res.writeHead(401, { 'www-authenticate': 'Basic realm="loadts"' });
-        return res.end();
-      }
-      if (path === '/gzip') {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': gzipped.length });
-        return res.end(gzipped);
-      }
-      if (seg[1] === 'stream' && seg[2] !== undefined) {
-        const n = int(seg[2], 1, 10_000);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        for (let i = 0; i < n; i++) res.write(`${JSON.stringify({ id: i, url: path })}\n`);
-        return res.end();
-      }
-      if (path === '/sse') return sse(req, res, url);
-      if (path === '/v1/chat/completions') return chat(req, res, url);
-      if (path === '/ratelimit') {
-        const rps = int(url.searchParams.get('rps'), 10, 1e9);
-        const key = req.socket.remoteAddress ?? '';
-        const second = Math.floor(performance.now() / 1000);
-        const w = windows.get(key);
-        if (w === undefined || w.second !== second) windows.set(key, { second, count: 1 });
-        else w.count++;
-        if ((windows.get(key)?.count ?? 0) > rps) {
-          res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
-          return res.end('{"error":"rate limited"}');
-        }
-        return sendJson(res, 200, { ok: true });
-      }
-      sendJson(res, 404, { error: `no such endpoint: ${path}` });
-    };
-    handle().catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
+  const server: Server = createServer({ noDelay: true }, (req, res) => {
+    if (req.url === '/') {
+      res.writeHead(200, ROOT_HEADERS);
+      res.end(ROOT_BODY);
+      return;
+    }
+    try {
+      const pending = route(req, res, limiter, bytesCache);
+      if (pending !== undefined) pending.catch(() => fail(res));
+    } catch {
+      fail(res);
+    }
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? 'the address is in use' : e.code === 'EACCES' ? 'permission denied' : e.message;
+      reject(new Error(`cannot start the demo target on ${host}:${port}: ${why}`, { cause: e }));
+    });
+    server.listen(port, host, () => resolve());
   });
   const a = server.address() as AddressInfo;
-  const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+  const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   return {
-    url: `http://${host}:${a.port}`,
+    url: `http://${shown}:${a.port}`,
     port: a.port,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        limiter.clear();
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
+}
+
+function fail(res: ServerResponse): void {
+  if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+  else res.destroy();
 }

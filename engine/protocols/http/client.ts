@@ -1,419 +1,358 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { TagSet } from '../../metrics/tags.js';
-import { classifyError, K6_ERROR, RequestFailure } from './error-codes.js';
-import { HttpResponse, type RequestInfo } from './response.js';
-import { zeroTimings, type Timings } from './timings.js';
 import { parseDuration } from '../../options/duration.js';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { decodeContent, encodeBody, joinChunks, type RequestBody } from './body.js';
+import { observeWrites, type DialState } from './connection.js';
+import { ConnectionPool } from './connection-pool.js';
+import { classifyError, K6_ERROR } from './error-codes.js';
+import { Exchange, isRedirect } from './exchange.js';
+import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate } from './expected-statuses.js';
+import { HttpResponse, RequestInfo } from './response.js';
+import { zeroTimings, type Timings } from './timings.js';
 
-export { HttpResponse } from './response.js';
+export { HttpResponse, RequestInfo, canonicalHeader, type ResponseCookie } from './response.js';
 export type { Timings } from './timings.js';
+export type { RequestBody } from './body.js';
+export { K6_ERROR, classifyError, type ClassifiedError } from './error-codes.js';
+export { expectedStatuses, DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate, type ExpectedStatusSpec } from './expected-statuses.js';
+export { selectJson } from './json-selector.js';
 
-/** Per-test HTTP settings (from options). */
+/** Per-test HTTP settings (from the resolved options). */
 export interface HttpClientConfig {
+  /** Sent as User-Agent unless the request sets one; '' sends none. */
   userAgent: string;
+  /** Default for responseType: 'none' when true, 'text' when false. */
   discardResponseBodies: boolean;
+  /** Close every connection after its request (Connection: close), so each request connects. */
   noConnectionReuse: boolean;
+  /** Default request timeout (k6: 60 s). Covers all redirect hops. */
   defaultTimeoutMs: number;
+  /** Default for params.redirects (k6: 10). */
   maxRedirects: number;
   insecureSkipTLSVerify: boolean;
-  /** Host name → 'ip' or 'ip:port'. */
+  /** Host name → 'ip', 'ip:port' or '[ipv6]:port'. Host header and TLS SNI stay the URL's. */
   hosts: Record<string, string>;
-  /** The worker's response callback (http.setResponseCallback), read at each request. */
+  /** The script's response callback (http.setResponseCallback), read at each request; null: none. */
   responseCallback?: () => ResponseCallback | null;
 }
 
-/** A request body: text, bytes, or an object sent form-urlencoded (as k6 does). */
-export type RequestBody = string | ArrayBuffer | Uint8Array | Record<string, string | number | boolean>;
+/** Whether a status counts as expected (k6's http.expectedStatuses result). */
+export type ResponseCallback = ExpectedStatusPredicate;
+
+/** k6's default: 200-399 are expected. */
+export const defaultResponseCallback: ResponseCallback = DEFAULT_EXPECTED_STATUSES;
 
 /** k6's request params. */
 export interface RequestParams {
-  headers?: Record<string, string>;
-  /** Tags for this request's samples; `name` groups dynamic URLs. */
-  tags?: Record<string, string>;
-  /** Total time allowed, ms or a duration string ('10s'). Default 60s. */
+  headers?: Record<string, string | number | boolean>;
+  /** Tags for this request's samples; `name` groups dynamic URLs (and then is the `url` tag too, as in k6). */
+  tags?: Record<string, string | number | boolean>;
+  /** Total time allowed for the request and its redirects: ms, or a duration string ('10s'). */
   timeout?: number | string;
   /** 'text' (default), 'binary' (ArrayBuffer) or 'none' (body not kept). */
   responseType?: 'text' | 'binary' | 'none';
-  /** Redirects to follow (default: the maxRedirects option). */
+  /** Redirects to follow (default: the maxRedirects option); 0 returns the 3xx itself. */
   redirects?: number;
-  /** Decides `expected_response` and http_req_failed for this request (see http.expectedStatuses). */
+  /** 'basic': credentials from the URL's user:pass (sent as Basic auth whenever the URL has them). */
+  auth?: 'basic';
+  /**
+   * Which statuses are expected for this request (default: the config's, else k6's 200-399). null:
+   * none, as in k6 the request then has no expected_response tag and never counts as failed.
+   */
   responseCallback?: ResponseCallback | null;
 }
 
-/** Whether a status counts as expected (k6's http.expectedStatuses result). */
-export type ResponseCallback = (status: number) => boolean;
-
-/** k6's default: 200–399 are expected. */
-export const defaultResponseCallback: ResponseCallback = (status) => status >= 200 && status < 400;
-
-/** One request's measurements, handed to the metrics sink. */
+/** One request's (one redirect hop's) measurements, handed to the metrics sink. */
 export interface HttpSample {
   tags: TagSet;
   timings: Timings;
+  /** !expected_response (k6's http_req_failed); false when the response callback is null. */
   failed: boolean;
+  /** Bytes on the wire: request line, headers and body (and TLS records, on https). */
   bytesSent: number;
+  /** Bytes on the wire: status line, headers and body as received (compressed, chunk framing included). */
   bytesReceived: number;
 }
 
 export type HttpSampleSink = (sample: HttpSample) => void;
 
-interface ConnectTiming {
-  startMs: number;
-  tcpMs: number;
-  endMs: number;
-  tls: boolean;
+const RESPONSE_TYPES = new Set(['text', 'binary', 'none']);
+const PROTO = 'HTTP/1.1';
+const EMPTY = Buffer.alloc(0);
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** A parsed request URL, cached per VU (scripts hit the same few URLs over and over). */
+interface Target {
+  href: string;
+  origin: string;
+  path: string;
+  host: string;
+  /** The URL with credentials masked, as k6 tags it. */
+  clean: string;
+  /** 'Basic …' from user:pass in the URL. */
+  basicAuth: string | undefined;
 }
 
-/** A request's outcome before it becomes a response. */
-interface Outcome {
-  status: number;
-  statusText: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer[] | undefined;
-  timings: Timings;
-  error: { code: number; message: string } | undefined;
+function parseTarget(url: string): Target | string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `invalid URL: ${JSON.stringify(url)} is not an absolute URL`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `invalid URL: unsupported protocol "${u.protocol.slice(0, -1)}" in ${JSON.stringify(url)} (use http or https)`;
+  let basicAuth: string | undefined;
+  let clean = url;
+  if (u.username !== '' || u.password !== '') {
+    const user = safeDecode(u.username);
+    const pass = safeDecode(u.password);
+    basicAuth = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    clean = `${u.protocol}//${u.password !== '' ? '****:****' : '****'}@${u.host}${u.pathname}${u.search}${u.hash}`;
+  }
+  return { href: u.href, origin: u.origin, path: u.pathname + u.search, host: u.hostname, clean, basicAuth };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function toTimeoutMs(timeout: number | string): number {
+  const ms = parseDuration(timeout, 'params.timeout');
+  if (ms <= 0) throw new TypeError(`params.timeout must be positive, got ${JSON.stringify(timeout)}`);
+  return ms;
 }
 
 /**
- * One request through undici's handler API. Timing points: onRequestStart is called right before
- * undici writes the request on a connected socket; a microtask queued there runs once the
- * synchronous write of headers and an in-memory body has finished (sending); onResponseStarted is
- * the first response byte (waiting); onResponseEnd the last (receiving).
- */
-class RequestHandler implements Dispatcher.DispatchHandler {
-  readonly #client: VuHttp;
-  readonly #keepBody: boolean;
-  readonly #callMs: number;
-  readonly #done: (o: Outcome) => void;
-  readonly #onChunk: ((chunk: Buffer) => void) | undefined;
-  #controller: Dispatcher.DispatchController | undefined;
-  #startMs = 0;
-  #sentMs = 0;
-  #firstByteMs = 0;
-  #status = 0;
-  #statusText = '';
-  #headers: IncomingHttpHeaders = {};
-  #chunks: Buffer[] | undefined;
-  #finished = false;
-  #timedOut: RequestFailure | undefined;
-  #connect: ConnectTiming | undefined;
-
-  constructor(client: VuHttp, keepBody: boolean, callMs: number, done: (o: Outcome) => void, onChunk?: (chunk: Buffer) => void) {
-    this.#client = client;
-    this.#onChunk = onChunk;
-    this.#keepBody = keepBody && onChunk === undefined;
-    this.#callMs = callMs;
-    this.#done = done;
-  }
-
-  /** Ends the request with an error thrown before undici took it. */
-  fail(err: unknown): void {
-    this.#finish(err instanceof Error ? err : new Error(String(err)));
-  }
-
-  /** Ends the request with a timeout (k6 error 1050). */
-  timeout(ms: number): void {
-    this.#timedOut = new RequestFailure(`request timeout after ${ms} ms`, K6_ERROR.requestTimeout);
-    if (this.#controller) this.#controller.abort(this.#timedOut);
-    else this.#finish(this.#timedOut);
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.#timedOut) {
-      controller.abort(this.#timedOut);
-      return;
-    }
-    this.#startMs = performance.now();
-    this.#sentMs = 0;
-    this.#firstByteMs = 0;
-    this.#connect = this.#client.takeConnectTiming(this.#callMs);
-    queueMicrotask(() => {
-      if (this.#sentMs === 0) this.#sentMs = performance.now();
-    });
-  }
-
-  onResponseStarted(): void {
-    const now = performance.now();
-    if (this.#sentMs === 0) this.#sentMs = now;
-    this.#firstByteMs = now;
-  }
-
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
-    if (statusCode < 200) return; // 1xx informational
-    if (this.#firstByteMs === 0) this.onResponseStarted();
-    this.#status = statusCode;
-    this.#statusText = statusMessage ?? '';
-    this.#headers = headers;
-    if (this.#keepBody) this.#chunks = [];
-  }
-
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#onChunk !== undefined && this.#status >= 200) this.#onChunk(chunk);
-    else this.#chunks?.push(chunk);
-  }
-
-  onResponseEnd(): void {
-    this.#finish(undefined);
-  }
-
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
-    this.#finish(this.#timedOut ?? err);
-  }
-
-  #finish(err: Error | undefined): void {
-    if (this.#finished) return;
-    this.#finished = true;
-    const end = performance.now();
-    const t = zeroTimings();
-    const c = this.#connect;
-    if (c) {
-      t.connecting = c.tcpMs - c.startMs;
-      t.tls_handshaking = c.tls ? c.endMs - c.tcpMs : 0;
-    }
-    if (this.#startMs > 0) {
-      t.blocked = Math.max(this.#startMs - this.#callMs - t.connecting - t.tls_handshaking, 0);
-      const sent = this.#sentMs || end;
-      const first = this.#firstByteMs || end;
-      t.sending = sent - this.#startMs;
-      t.waiting = Math.max(first - sent, 0);
-      t.receiving = Math.max(end - first, 0);
-      t.duration = t.sending + t.waiting + t.receiving;
-    } else {
-      t.blocked = end - this.#callMs;
-    }
-    this.#done({
-      status: err ? 0 : this.#status,
-      statusText: err ? '' : this.#statusText,
-      headers: err ? {} : this.#headers,
-      body: err ? undefined : this.#chunks,
-      timings: t,
-      error: err ? classifyError(err) : undefined,
-    });
-  }
-}
-
-function encodeBody(body: RequestBody | undefined, headers: Record<string, string>): string | Buffer | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof ArrayBuffer) return Buffer.from(body);
-  if (typeof body === 'object') {
-    if (headers['content-type'] === undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(body)) form.append(k, String(v));
-    return form.toString();
-  }
-  return String(body);
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-/**
- * A VU's HTTP client: it owns the VU's connections (keep-alive, as a browser or a k6 VU), never
- * throws on network failures (status 0 with `error` and `error_code`), and reports every request
- * (and every redirect hop) to the metrics sink.
+ * A VU's HTTP client. It owns the VU's connections (a ConnectionPool, created on first use: keep-alive,
+ * up to 6 connections per origin, one request at a time on each), never throws on network failures
+ * (the response has status 0, `error` and `error_code`), and reports every request, and every
+ * redirect hop, to the sink with k6's tags.
  */
 export class VuHttp {
   readonly #config: HttpClientConfig;
   readonly #sink: HttpSampleSink;
-  #agent: Agent | undefined;
-  readonly #sockets = new Set<Socket>();
-  #closedRead = 0;
-  #closedWritten = 0;
-  #lastConnect: ConnectTiming | undefined;
-  #lastSocket: Socket | undefined;
+  readonly #dial: DialState = { dialing: 0 };
+  readonly #targets = new Map<string, Target>();
+  #pool: ConnectionPool | undefined;
 
   constructor(config: HttpClientConfig, sink: HttpSampleSink) {
     this.#config = config;
     this.#sink = sink;
+    observeWrites();
   }
 
-  /** The connection timing made for a request called at `sinceMs`, consumed once. @internal */
-  takeConnectTiming(sinceMs: number): ConnectTiming | undefined {
-    const c = this.#lastConnect;
-    if (c === undefined || c.startMs < sinceMs) return undefined;
-    this.#lastConnect = undefined;
-    return c;
-  }
-
-  #bytes(): { read: number; written: number } {
-    let read = this.#closedRead;
-    let written = this.#closedWritten;
-    for (const s of this.#sockets) {
-      read += s.bytesRead;
-      written += s.bytesWritten;
+  #poolFor(): ConnectionPool {
+    if (this.#pool === undefined) {
+      const c = this.#config;
+      this.#pool = new ConnectionPool({ insecureSkipTLSVerify: c.insecureSkipTLSVerify, hosts: c.hosts, connectTimeoutMs: CONNECT_TIMEOUT_MS, state: this.#dial });
     }
-    return { read, written };
+    return this.#pool;
   }
 
-  #agentFor(): Agent {
-    if (this.#agent === undefined) {
-      const base = buildConnector({ rejectUnauthorized: !this.#config.insecureSkipTLSVerify, timeout: 30_000 });
-      const connect: buildConnector.connector = (opts, callback) => {
-        const startMs = performance.now();
-        let tcpMs = 0;
-        const socket = base(opts, (err, s) => {
-          if (err === null && s) {
-            const endMs = performance.now();
-            const tls = opts.protocol === 'https:';
-            this.#lastConnect = { startMs, tcpMs: tcpMs || endMs, endMs, tls };
-            const sock = s as Socket;
-            this.#sockets.add(sock);
-            this.#lastSocket = sock;
-            sock.once('close', () => {
-              this.#closedRead += sock.bytesRead;
-              this.#closedWritten += sock.bytesWritten;
-              this.#sockets.delete(sock);
-            });
-          }
-          callback(err as Error & null, s as never);
-        });
-        (socket as unknown as Socket | undefined)?.once?.('connect', () => {
-          tcpMs = performance.now();
-        });
-        return socket;
-      };
-      this.#agent = new Agent({ connect, connections: 6, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
-    }
-    return this.#agent;
+  #target(url: string): Target | string {
+    let t = this.#targets.get(url);
+    if (t !== undefined) return t;
+    const parsed = parseTarget(url);
+    if (typeof parsed === 'string') return parsed;
+    if (this.#targets.size >= 256) this.#targets.clear();
+    this.#targets.set(url, parsed);
+    t = parsed;
+    return t;
   }
 
   /**
-   * Sends a request (following redirects) and resolves with the final response. With `onChunk`,
-   * the final response's body is handed over chunk by chunk as it arrives instead of being kept.
+   * Sends a request, follows redirects, and resolves with the final response. Throws only for
+   * invalid params (a script bug); an invalid URL is a response with error_code 1020 and, as in
+   * k6, no metric samples. With `onChunk`, the final response's body is handed over chunk by chunk
+   * as it arrives instead of being kept (for streaming protocols such as SSE).
    */
-  async request(method: string, url: string, body: RequestBody | undefined, params: RequestParams | undefined, baseTags: TagSet, onChunk?: (chunk: Buffer) => void): Promise<HttpResponse> {
-    const maxRedirects = params?.redirects ?? this.#config.maxRedirects;
+  async request(
+    method: string,
+    url: string,
+    body: RequestBody | null | undefined,
+    params: RequestParams | undefined,
+    baseTags: TagSet,
+    onChunk?: (chunk: Buffer) => void,
+  ): Promise<HttpResponse> {
+    const callMs = performance.now();
+    const config = this.#config;
+    const timeoutMs = params?.timeout === undefined ? config.defaultTimeoutMs : toTimeoutMs(params.timeout);
+    const responseType = params?.responseType ?? (config.discardResponseBodies ? 'none' : 'text');
+    if (!RESPONSE_TYPES.has(responseType)) throw new TypeError(`params.responseType must be 'text', 'binary' or 'none', got ${JSON.stringify(responseType)}`);
+    const maxRedirects = params?.redirects ?? config.maxRedirects;
+    if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new TypeError(`params.redirects must be a non-negative integer, got ${JSON.stringify(maxRedirects)}`);
+    if (params?.auth !== undefined && params.auth !== 'basic') throw new TypeError(`params.auth ${JSON.stringify(params.auth)} is not supported (only 'basic', with user:pass in the URL)`);
+    const expected = params?.responseCallback !== undefined ? params.responseCallback : (config.responseCallback?.() ?? DEFAULT_EXPECTED_STATUSES);
+    const userTags = params?.tags;
+    const tags = userTags === undefined ? baseTags : baseTags.withAll(userTags);
+    const name = userTags?.name === undefined ? undefined : String(userTags.name);
+
+    const headers: Record<string, string> = {};
+    if (config.userAgent !== '') headers['user-agent'] = config.userAgent;
+    const userHeaders = params?.headers;
+    if (userHeaders !== undefined) {
+      for (const k of Object.keys(userHeaders)) headers[k.toLowerCase()] = String(userHeaders[k]);
+      // undici sets the real one (k6 too drops the script's Content-Length)
+      delete headers['content-length'];
+    }
+    const payload = encodeBody(body, headers);
+
+    const target = this.#target(url);
+    if (typeof target === 'string') {
+      const res = new HttpResponse(url, zeroTimings(), new RequestInfo(method, url, headers, payload), undefined);
+      res.error = target;
+      res.error_code = K6_ERROR.invalidURL;
+      return res;
+    }
+    if (target.basicAuth !== undefined && headers.authorization === undefined) headers.authorization = target.basicAuth;
+    const request = new RequestInfo(method, url, headers, payload);
+    const deadline = callMs + timeoutMs;
+    const keepBody = responseType !== 'none';
+
     let hopMethod = method;
-    let hopBody = body;
-    let hopUrl = url;
+    let hopTarget = target;
+    let hopHeaders = headers;
+    let hopPayload = payload;
+    let hopCallMs = callMs;
     for (let hop = 0; ; hop++) {
-      const res = await this.#once(hopMethod, hopUrl, hopBody, params, baseTags, url, onChunk);
-      const location = res.headers.Location;
-      if (!REDIRECTS.has(res.status) || location === undefined || hop >= maxRedirects) {
-        if (REDIRECTS.has(res.status) && location !== undefined && hop >= maxRedirects && maxRedirects > 0) {
-          res.error = `stopped after ${maxRedirects} redirects`;
+      const follow = hop < maxRedirects;
+      const ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk);
+      const location = ex.headers?.location;
+      if (follow && ex.error === undefined && isRedirect(ex.status) && typeof location === 'string') {
+        const next = this.#redirectTarget(location, hopTarget);
+        if (next !== undefined) {
+          this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected, undefined);
+          const sameHost = next.host === hopTarget.host;
+          const dropBody = ex.status === 301 || ex.status === 302 || ex.status === 303;
+          if (dropBody && hopMethod !== 'GET' && hopMethod !== 'HEAD') hopMethod = 'GET';
+          if (dropBody) hopPayload = undefined;
+          hopHeaders = { ...hopHeaders };
+          if (dropBody) {
+            delete hopHeaders['content-type'];
+            delete hopHeaders['content-length'];
+          }
+          if (!sameHost) {
+            delete hopHeaders.authorization;
+            delete hopHeaders.cookie;
+            delete hopHeaders['www-authenticate'];
+          }
+          if (next.basicAuth !== undefined && hopHeaders.authorization === undefined) hopHeaders.authorization = next.basicAuth;
+          // Go sets a Referer (without credentials or fragment), except from https to http.
+          if (!(hopTarget.origin.startsWith('https:') && next.origin.startsWith('http:'))) hopHeaders.referer = hopTarget.origin + hopTarget.path;
+          hopTarget = next;
+          hopCallMs = performance.now();
+          continue;
         }
-        return res;
       }
-      hopUrl = new URL(location, hopUrl).href;
-      if (res.status === 303 || ((res.status === 301 || res.status === 302) && hopMethod === 'POST')) {
-        hopMethod = 'GET';
-        hopBody = undefined;
-      }
+      return this.#finalResponse(ex, tags, name, hopMethod, hopTarget, expected, responseType, request);
     }
   }
 
-  async #once(
-    method: string,
-    url: string,
-    body: RequestBody | undefined,
-    params: RequestParams | undefined,
-    baseTags: TagSet,
-    nameUrl: string,
-    onChunk: ((chunk: Buffer) => void) | undefined,
-  ): Promise<HttpResponse> {
-    const callMs = performance.now();
-    const headers: Record<string, string> = { 'user-agent': this.#config.userAgent };
-    if (params?.headers) for (const [k, v] of Object.entries(params.headers)) headers[k.toLowerCase()] = String(v);
-    const payload = encodeBody(body, headers);
-    const request: RequestInfo = { method, url, headers, body: typeof payload === 'string' ? payload : payload ? `[${payload.length} bytes]` : null };
-
-    let tags = baseTags.withAll(params?.tags);
-    const name = params?.tags?.name ?? nameUrl;
-    tags = tags.with('method', method).with('url', url).with('name', name);
-
-    let parsed: URL;
+  #redirectTarget(location: string, from: Target): Target | undefined {
+    let href: string;
     try {
-      parsed = new URL(url);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`unsupported protocol ${parsed.protocol}`);
-    } catch (e) {
-      const res = new HttpResponse(url, zeroTimings(), request);
-      res.error = `invalid URL "${url}": ${(e as Error).message}`;
-      res.error_code = K6_ERROR.invalidURL;
-      this.#sink({ tags: tags.with('status', '0').with('expected_response', 'false').with('error_code', String(res.error_code)), timings: res.timings, failed: true, bytesSent: 0, bytesReceived: 0 });
-      return res;
+      href = new URL(location, from.href).href;
+    } catch {
+      return undefined;
     }
-    if (parsed.username !== '' && headers.authorization === undefined) {
-      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
-    }
-    let origin = parsed.origin;
-    const override = this.#config.hosts[parsed.hostname];
-    if (override !== undefined) {
-      headers.host = parsed.host;
-      origin = `${parsed.protocol}//${override.includes(':') ? override : `${override}:${parsed.port || (parsed.protocol === 'https:' ? 443 : 80)}`}`;
-    }
-    const keepBody = !(params?.responseType === 'none' || (params?.responseType === undefined && this.#config.discardResponseBodies));
-    const before = this.#bytes();
-    const timeoutMs = params?.timeout === undefined ? this.#config.defaultTimeoutMs : parseDuration(params.timeout, 'params.timeout');
+    const t = parseTarget(href);
+    return typeof t === 'string' ? undefined : t;
+  }
 
-    const outcome = await new Promise<Outcome>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const handler = new RequestHandler(
-        this,
-        keepBody,
-        callMs,
-        (o) => {
-          clearTimeout(timer);
-          resolve(o);
-        },
-        onChunk,
-      );
-      timer = setTimeout(() => handler.timeout(timeoutMs), timeoutMs);
+  async #exchange(
+    method: string,
+    target: Target,
+    headers: Record<string, string>,
+    payload: string | Buffer | undefined,
+    keepBody: boolean,
+    follow: boolean,
+    callMs: number,
+    deadline: number,
+    onChunk: ((chunk: Buffer) => void) | undefined,
+  ): Promise<Exchange> {
+    const options: Dispatcher.DispatchOptions = {
+      origin: target.origin,
+      path: target.path,
+      method,
+      headers,
+      body: payload ?? null,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    // undici closes the connection after every HEAD (in case a server sends a body anyway); Go
+    // and so k6 keep it alive, and so do we.
+    if (this.#config.noConnectionReuse) options.reset = true;
+    else if (method === 'HEAD') options.reset = false;
+    const ex = new Exchange(this.#poolFor(), options, keepBody, follow, this.#dial, callMs, onChunk);
+    await ex.run(deadline - performance.now());
+    return ex;
+  }
+
+  #finalResponse(ex: Exchange, tags: TagSet, name: string | undefined, method: string, target: Target, expected: ResponseCallback | null, responseType: string, request: RequestInfo): HttpResponse {
+    let failure = ex.error;
+    let body: string | ArrayBuffer | null = null;
+    if (failure === undefined && responseType !== 'none' && !ex.streamed) {
       try {
-        this.#agentFor().dispatch(
-          { origin, path: parsed.pathname + parsed.search, method, headers, body: payload, reset: this.#config.noConnectionReuse, headersTimeout: 0, bodyTimeout: 0 },
-          handler,
-        );
+        let buf = ex.chunks === undefined || ex.chunks.length === 0 ? EMPTY : joinChunks(ex.chunks);
+        buf = decodeContent(buf, ex.headers?.['content-encoding']);
+        body = responseType === 'binary' ? (buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer) : buf.toString('utf8');
       } catch (e) {
-        handler.fail(e);
+        failure = e;
       }
-    });
-    const after = this.#bytes();
-    const res = new HttpResponse(url, outcome.timings, request);
-    res.status = outcome.status;
-    res.status_text = outcome.status ? `${outcome.status} ${outcome.statusText}`.trim() : '';
-    res.proto = outcome.status ? 'HTTP/1.1' : '';
-    res.setRawHeaders(outcome.headers);
-    if (this.#lastSocket) {
-      res.remote_ip = this.#lastSocket.remoteAddress ?? '';
-      res.remote_port = this.#lastSocket.remotePort ?? 0;
     }
-    if (outcome.body !== undefined) {
-      let buf = outcome.body.length === 1 ? outcome.body[0]! : Buffer.concat(outcome.body);
-      const encoding = outcome.headers['content-encoding'];
-      if (typeof encoding === 'string' && buf.length > 0) {
-        try {
-          if (encoding === 'gzip' || encoding === 'x-gzip') buf = gunzipSync(buf);
-          else if (encoding === 'deflate') buf = inflateSync(buf);
-          else if (encoding === 'br') buf = brotliDecompressSync(buf);
-        } catch (e) {
-          outcome.error = { code: K6_ERROR.decompression, message: `cannot decompress the ${encoding} response body: ${(e as Error).message}` };
-        }
-      }
-      res.body = params?.responseType === 'binary' ? (buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer) : buf.toString('utf8');
+    const timings = ex.timings();
+    const res = new HttpResponse(target.href, timings, request, failure === undefined ? ex.headers : undefined);
+    const info = ex.connection;
+    if (info !== undefined) {
+      res.remote_ip = info.remoteIp;
+      res.remote_port = info.remotePort;
+      res.tls_version = info.tlsVersion;
     }
-    const callback = params?.responseCallback !== undefined ? params.responseCallback : (this.#config.responseCallback?.() ?? defaultResponseCallback);
-    const expected = outcome.error === undefined && (callback === null ? true : callback(outcome.status));
-    let sampleTags = tags.with('status', String(outcome.status)).with('expected_response', expected ? 'true' : 'false');
-    if (outcome.status) sampleTags = sampleTags.with('proto', 'HTTP/1.1');
-    if (outcome.error) {
-      res.error = outcome.error.message;
-      res.error_code = outcome.error.code;
-      sampleTags = sampleTags.with('error_code', String(outcome.error.code));
+    if (failure === undefined) {
+      res.status = ex.status;
+      res.status_text = ex.statusText === '' ? String(ex.status) : `${ex.status} ${ex.statusText}`;
+      res.proto = PROTO;
+      res.body = body;
+      if (ex.status >= 400) res.error_code = 1000 + ex.status;
     }
-    this.#sink({ tags: sampleTags, timings: outcome.timings, failed: !expected, bytesSent: after.written - before.written, bytesReceived: after.read - before.read });
+    const classified = this.#emit(ex, timings, tags, name, method, target, expected, failure);
+    if (classified !== undefined) {
+      res.error = classified.message;
+      res.error_code = classified.code;
+    }
     return res;
   }
 
-  /** Closes this VU's connections; in-flight requests end with an error. */
+  /** Reports one hop to the sink; returns the classified error, if any. */
+  #emit(ex: Exchange, timings: Timings, base: TagSet, name: string | undefined, method: string, target: Target, expected: ResponseCallback | null, failure: unknown): { code: number; message: string } | undefined {
+    const status = failure === undefined ? ex.status : 0;
+    const ok = expected === null || expected(status);
+    const urlTag = name ?? target.clean;
+    let tags = base.with('method', method).with('url', urlTag).with('name', urlTag).with('status', String(status));
+    if (expected !== null) tags = tags.with('expected_response', ok ? 'true' : 'false');
+    let classified: { code: number; message: string } | undefined;
+    if (failure !== undefined) {
+      classified = classifyError(failure);
+      tags = tags.with('error', classified.message).with('error_code', String(classified.code));
+    } else {
+      tags = tags.with('proto', PROTO);
+      if (status >= 400) tags = tags.with('error_code', String(1000 + status));
+    }
+    const tlsVersion = ex.connection?.tlsVersion;
+    if (tlsVersion) tags = tags.with('tls_version', tlsVersion);
+    this.#sink({ tags, timings, failed: !ok, bytesSent: ex.bytesWritten, bytesReceived: ex.bytesRead });
+    return classified;
+  }
+
+  /** Destroys this VU's connections; in-flight requests end with an error. The next request reconnects. */
   async close(): Promise<void> {
-    const agent = this.#agent;
-    this.#agent = undefined;
-    if (agent) await agent.destroy().catch(() => {});
+    const pool = this.#pool;
+    this.#pool = undefined;
+    if (pool !== undefined) await pool.destroy();
   }
 }
+

@@ -1,26 +1,32 @@
 /**
- * k6's error codes for failed requests (https://grafana.com/docs/k6/latest/javascript-api/error-codes/),
- * from Node's and undici's error codes.
+ * k6's error codes for failed requests (https://grafana.com/docs/k6/latest/javascript-api/error-codes/,
+ * values and messages from k6's lib/netext/httpext/error_codes.go), mapped from Node's and undici's
+ * error codes. Messages are k6's fixed strings where k6 has one, so the `error` tag stays low-cardinality.
  */
 export const K6_ERROR = {
+  /** Anything not classified below. */
   generic: 1000,
+  nonTCPNetwork: 1010,
   invalidURL: 1020,
   requestTimeout: 1050,
   dnsGeneric: 1100,
   dnsNoSuchHost: 1101,
   tcpGeneric: 1200,
   tcpBrokenPipe: 1201,
+  tcpUnknownErrno: 1202,
   dialGeneric: 1210,
   dialTimeout: 1211,
   dialRefused: 1212,
+  dialUnknownErrno: 1213,
   resetByPeer: 1220,
   tlsGeneric: 1300,
-  tlsUnknownAuthority: 1310,
-  tlsHostnameMismatch: 1311,
+  tlsHeader: 1301,
+  x509UnknownAuthority: 1310,
+  x509HostnameMismatch: 1311,
   decompression: 1701,
 } as const;
 
-/** Why a request failed, as loadts reports it. */
+/** A failure loadts itself decides (timeout, decompression), already classified. */
 export class RequestFailure extends Error {
   readonly errorCode: number;
   constructor(message: string, errorCode: number) {
@@ -30,47 +36,91 @@ export class RequestFailure extends Error {
   }
 }
 
-/** Maps an error from Node or undici to k6's code and a short message. */
-export function classifyError(err: unknown): { code: number; message: string } {
+/** A classified failure: k6's `error_code` and `error` message. */
+export interface ClassifiedError {
+  code: number;
+  message: string;
+}
+
+const UNKNOWN_AUTHORITY = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+]);
+
+/** Go's net.OpError operation for a Node syscall name ('connect' is Go's 'dial'). */
+function op(syscall: string | undefined): string {
+  if (syscall === 'connect') return 'dial';
+  if (syscall === 'write' || syscall === 'writev') return 'write';
+  return 'read';
+}
+
+/** Maps an error from Node or undici (or a RequestFailure) to k6's code and message. */
+export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof RequestFailure) return { code: err.errorCode, message: err.message };
-  const e = err as { code?: string; message?: string; cause?: unknown };
-  const code = e?.code ?? '';
-  const msg = e?.message ?? String(err);
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown; syscall?: string; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const msg = typeof e.message === 'string' ? e.message : String(err);
   switch (code) {
     case 'ECONNREFUSED':
-      return { code: K6_ERROR.dialRefused, message: `connection refused: ${msg}` };
+      return { code: K6_ERROR.dialRefused, message: 'dial: connection refused' };
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return { code: K6_ERROR.resetByPeer, message: `connection reset by peer: ${msg}` };
+      return { code: K6_ERROR.resetByPeer, message: `${op(e.syscall)}: connection reset by peer` };
     case 'EPIPE':
-      return { code: K6_ERROR.tcpBrokenPipe, message: `broken pipe: ${msg}` };
+      return { code: K6_ERROR.tcpBrokenPipe, message: `${op(e.syscall ?? 'write')}: broken pipe` };
     case 'ENOTFOUND':
-      return { code: K6_ERROR.dnsNoSuchHost, message: `no such host: ${msg}` };
-    case 'EAI_AGAIN':
-      return { code: K6_ERROR.dnsGeneric, message: `DNS lookup failed: ${msg}` };
+      return { code: K6_ERROR.dnsNoSuchHost, message: 'lookup: no such host' };
     case 'ETIMEDOUT':
+      if (e.syscall === 'connect') return { code: K6_ERROR.dialTimeout, message: 'dial: i/o timeout' };
+      return { code: K6_ERROR.tcpUnknownErrno, message: `${op(e.syscall)}: ETIMEDOUT` };
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { code: K6_ERROR.dialTimeout, message: `connect timeout: ${msg}` };
+      return { code: K6_ERROR.dialTimeout, message: 'dial: i/o timeout' };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+    case 'EADDRINUSE':
+    case 'EACCES':
+    case 'EPERM':
+      if (e.syscall === 'connect') return { code: K6_ERROR.dialUnknownErrno, message: `dial: ${code}` };
+      return { code: K6_ERROR.tcpUnknownErrno, message: `${op(e.syscall)}: ${code}` };
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return { code: K6_ERROR.requestTimeout, message: `request timeout: ${msg}` };
+      return { code: K6_ERROR.requestTimeout, message: 'request timeout' };
+    case 'UND_ERR_SOCKET':
+      // The server closed the connection before the response was complete (Go: EOF).
+      return { code: K6_ERROR.generic, message: 'EOF: the server closed the connection' };
+    case 'UND_ERR_ABORTED':
+    case 'UND_ERR_DESTROYED':
+    case 'UND_ERR_CLOSED':
+      return { code: K6_ERROR.generic, message: 'request aborted: the VU closed its connections' };
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return { code: K6_ERROR.generic, message: 'response headers too large' };
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return { code: K6_ERROR.generic, message: 'response body length does not match Content-Length' };
     case 'ERR_INVALID_URL':
-    case 'UND_ERR_INVALID_ARG':
-      return { code: K6_ERROR.invalidURL, message: msg };
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'CERT_HAS_EXPIRED':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return { code: K6_ERROR.tlsUnknownAuthority, message: `x509: certificate not trusted (${code})` };
+      return { code: K6_ERROR.invalidURL, message: 'invalid URL' };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { code: K6_ERROR.tlsHostnameMismatch, message: `x509: certificate is not valid for this host: ${msg}` };
-    case 'Z_DATA_ERROR':
-    case 'Z_BUF_ERROR':
-    case 'ERR_BROTLI_DECOMPRESSION_FAILED':
-      return { code: K6_ERROR.decompression, message: `decompression failed: ${msg}` };
+      return { code: K6_ERROR.x509HostnameMismatch, message: "x509: certificate doesn't match hostname" };
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return { code: K6_ERROR.tlsGeneric, message: 'x509: certificate has expired or is not yet valid' };
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+    case 'ERR_SSL_HTTP_REQUEST':
+      return { code: K6_ERROR.tlsHeader, message: 'tls: first record does not look like a TLS handshake' };
   }
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /ssl|tls/i.test(msg)) return { code: K6_ERROR.tlsGeneric, message: msg };
-  if (e?.cause) return classifyError(e.cause);
+  if (UNKNOWN_AUTHORITY.has(code)) return { code: K6_ERROR.x509UnknownAuthority, message: 'x509: unknown authority' };
+  if (code.startsWith('EAI_')) return { code: K6_ERROR.dnsGeneric, message: `lookup: ${code}` };
+  if (code.startsWith('HPE_')) return { code: K6_ERROR.generic, message: `malformed HTTP response (${code})` };
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return { code: K6_ERROR.tlsGeneric, message: `tls: ${msg}` };
+  if (e.cause !== undefined && e.cause !== err) {
+    const inner = classifyError(e.cause);
+    if (inner.code !== K6_ERROR.generic) return inner;
+  }
   return { code: K6_ERROR.generic, message: msg };
 }

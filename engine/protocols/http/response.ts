@@ -1,89 +1,190 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { selectJson } from './json-selector.js';
 import type { Timings } from './timings.js';
-
-/** The request a response answers (k6's `res.request`). */
-export interface RequestInfo {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string | null;
-}
 
 const canonicalCache = new Map<string, string>();
 
-/** 'content-type' → 'Content-Type' (Go's canonical header form, as k6 shows headers). */
+/** 'content-type' → 'Content-Type': Go's canonical header form, which k6 shows. */
 export function canonicalHeader(name: string): string {
   let c = canonicalCache.get(name);
   if (c === undefined) {
-    c = name.split('-').map((p) => (p ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p)).join('-');
+    c = name
+      .split('-')
+      .map((p) => (p ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p))
+      .join('-');
     if (canonicalCache.size < 10_000) canonicalCache.set(name, c);
   }
   return c;
 }
 
-/** Reads a dotted path ('a.b.0.c') from parsed JSON, as k6's gjson-based selectors do for simple paths. */
-export function selectJson(value: unknown, selector: string): unknown {
-  let cur: unknown = value;
-  for (const part of selector.split('.')) {
-    if (cur === null || cur === undefined) return undefined;
-    if (part === '#' && Array.isArray(cur)) return cur.length;
-    cur = (cur as Record<string, unknown>)[part];
+/** Headers with canonical names; repeated headers joined by ', ' (as k6 does). */
+export function canonicalHeaders(raw: IncomingHttpHeaders | Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(raw)) {
+    const v = raw[k];
+    if (v !== undefined) out[canonicalHeader(k)] = Array.isArray(v) ? v.join(', ') : v;
   }
-  return cur;
+  return out;
 }
 
-/** An HTTP response as k6 shapes it. Headers and JSON are computed on first use. */
+/** A cookie the response set (k6's `res.cookies[name][i]`). */
+export interface ResponseCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  http_only: boolean;
+  secure: boolean;
+  /** Seconds; 0 when not set. */
+  max_age: number;
+  /** ms since the epoch; 0 when not set. */
+  expires: number;
+}
+
+function parseSetCookie(line: string): ResponseCookie | undefined {
+  const parts = line.split(';');
+  const first = parts[0] ?? '';
+  const eq = first.indexOf('=');
+  if (eq <= 0) return undefined;
+  const c: ResponseCookie = { name: first.slice(0, eq).trim(), value: first.slice(eq + 1).trim(), domain: '', path: '', http_only: false, secure: false, max_age: 0, expires: 0 };
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    const j = p.indexOf('=');
+    const key = (j < 0 ? p : p.slice(0, j)).trim().toLowerCase();
+    const val = j < 0 ? '' : p.slice(j + 1).trim();
+    if (key === 'domain') c.domain = val;
+    else if (key === 'path') c.path = val;
+    else if (key === 'httponly') c.http_only = true;
+    else if (key === 'secure') c.secure = true;
+    else if (key === 'max-age') c.max_age = Number(val) || 0;
+    else if (key === 'expires') c.expires = Date.parse(val) || 0;
+  }
+  return c;
+}
+
+/** The request a response answers (k6's `res.request`). Headers and body text are built on first use. */
+export class RequestInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly #headers: Record<string, string>;
+  readonly #body: string | Buffer | undefined;
+  #canonical: Record<string, string> | undefined;
+
+  constructor(method: string, url: string, headers: Record<string, string>, body: string | Buffer | undefined) {
+    this.method = method;
+    this.url = url;
+    this.#headers = headers;
+    this.#body = body;
+  }
+
+  /** The headers loadts sent (canonical names), not counting Host and Content-Length that undici adds. */
+  get headers(): Record<string, string> {
+    return (this.#canonical ??= canonicalHeaders(this.#headers));
+  }
+
+  /** The body as text ('' when there was none); binary bodies are decoded as latin1, byte for byte. */
+  get body(): string {
+    const b = this.#body;
+    return b === undefined ? '' : typeof b === 'string' ? b : b.toString('latin1');
+  }
+
+  toJSON(): { method: string; url: string; headers: Record<string, string>; body: string } {
+    return { method: this.method, url: this.url, headers: this.headers, body: this.body };
+  }
+}
+
+/**
+ * An HTTP response as k6 shapes it. A network failure is a response too: status 0, `error` and
+ * `error_code` set. Headers, cookies and parsed JSON are computed on first use.
+ */
 export class HttpResponse {
+  /** 0 when the request failed without a response. */
   status = 0;
+  /** '200 OK' (k6's form); '' on network errors. */
   status_text = '';
+  /** 'HTTP/1.1'; '' on network errors. */
   proto = '';
+  /** The final URL, after redirects. */
   url: string;
   remote_ip = '';
   remote_port = 0;
+  /** 'tls1.3', 'tls1.2'… for https; '' otherwise. */
+  tls_version = '';
+  /** Text (responseType 'text'), ArrayBuffer ('binary') or null ('none', discardResponseBodies, errors). */
   body: string | ArrayBuffer | null = null;
+  /** k6's error message; '' when there was none. */
   error = '';
+  /** k6's error code: network codes (1000-1701) or 1000+status for responses ≥ 400; 0 otherwise. */
   error_code = 0;
   timings: Timings;
   request: RequestInfo;
-  #rawHeaders: IncomingHttpHeaders = {};
+  #rawHeaders: IncomingHttpHeaders | undefined;
   #headers: Record<string, string> | undefined;
+  #cookies: Record<string, ResponseCookie[]> | undefined;
   #json: { value: unknown } | undefined;
 
-  constructor(url: string, timings: Timings, request: RequestInfo) {
+  constructor(url: string, timings: Timings, request: RequestInfo, rawHeaders: IncomingHttpHeaders | undefined) {
     this.url = url;
     this.timings = timings;
     this.request = request;
-  }
-
-  /** @internal */
-  setRawHeaders(h: IncomingHttpHeaders): void {
-    this.#rawHeaders = h;
-    this.#headers = undefined;
+    this.#rawHeaders = rawHeaders;
   }
 
   /** Response headers with canonical names ('Content-Type'); repeated headers joined by ', '. */
   get headers(): Record<string, string> {
-    if (this.#headers === undefined) {
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(this.#rawHeaders)) {
-        if (v !== undefined) out[canonicalHeader(k)] = Array.isArray(v) ? v.join(', ') : v;
-      }
-      this.#headers = out;
-    }
-    return this.#headers;
+    return (this.#headers ??= this.#rawHeaders === undefined ? {} : canonicalHeaders(this.#rawHeaders));
   }
 
-  /** The body parsed as JSON, or the value at `selector` ('items.0.id'). Throws on invalid JSON. */
+  /** Cookies from Set-Cookie headers, by name. */
+  get cookies(): Record<string, ResponseCookie[]> {
+    if (this.#cookies === undefined) {
+      const out: Record<string, ResponseCookie[]> = {};
+      const raw = this.#rawHeaders?.['set-cookie'];
+      for (const line of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) {
+        const c = parseSetCookie(line);
+        if (c !== undefined) (out[c.name] ??= []).push(c);
+      }
+      this.#cookies = out;
+    }
+    return this.#cookies;
+  }
+
+  /**
+   * The body parsed as JSON, or the value at a gjson-style `selector` ('items.0.id', 'items.#');
+   * undefined when the path does not exist. Throws when the body is missing or not JSON.
+   */
   json(selector?: string): unknown {
     if (this.#json === undefined) {
-      const text = typeof this.body === 'string' ? this.body : this.body instanceof ArrayBuffer ? Buffer.from(this.body).toString('utf8') : null;
-      if (text === null) throw new Error(`cannot parse JSON: the response to ${this.request.method} ${this.url} has no body (responseType none or discardResponseBodies?)`);
+      const b = this.body;
+      const text = typeof b === 'string' ? b : b instanceof ArrayBuffer ? Buffer.from(b).toString('utf8') : null;
+      const what = `the response to ${this.request.method} ${this.url}`;
+      if (text === null) throw new Error(`cannot parse ${what} as JSON: it has no body${this.error ? ` (${this.error})` : ' (responseType none or discardResponseBodies?)'}`);
       try {
         this.#json = { value: JSON.parse(text) as unknown };
       } catch (e) {
-        throw new Error(`cannot parse the response to ${this.request.method} ${this.url} as JSON: ${(e as Error).message}`);
+        const start = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+        throw new Error(`cannot parse ${what} as JSON: ${(e as Error).message}; body starts ${JSON.stringify(start)}`);
       }
     }
     return selector === undefined || selector === '' ? this.#json.value : selectJson(this.#json.value, selector);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      status: this.status,
+      status_text: this.status_text,
+      proto: this.proto,
+      url: this.url,
+      remote_ip: this.remote_ip,
+      remote_port: this.remote_port,
+      tls_version: this.tls_version,
+      headers: this.headers,
+      cookies: this.cookies,
+      body: this.body instanceof ArrayBuffer ? `[${this.body.byteLength} bytes]` : this.body,
+      error: this.error,
+      error_code: this.error_code,
+      timings: this.timings,
+      request: this.request,
+    };
   }
 }

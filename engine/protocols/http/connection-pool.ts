@@ -1,0 +1,71 @@
+import { Client } from 'undici';
+import { vuConnector, type DialState } from './connection.js';
+
+/** One undici Client (one connection at a time) and how many of our requests it is carrying. */
+export interface PooledClient {
+  readonly client: Client;
+  inflight: number;
+}
+
+/** Connections a VU may open to one origin at once (a browser's and k6's batchPerHost default). */
+export const MAX_CONNECTIONS_PER_ORIGIN = 6;
+
+/**
+ * One VU's connections: per origin, up to 6 undici Clients, each holding one keep-alive connection
+ * with one request at a time. A request goes to the first Client with nothing in flight.
+ *
+ * Why not undici's Pool or Agent: with pipelining 1, a Client stays "busy" until a setImmediate
+ * after each response (undici waits a loop turn before reusing the socket), so a VU that sends its
+ * next request right after the previous response would make the Pool open a second connection.
+ * Counting in-flight requests ourselves keeps a sequential VU on one connection, as in k6: the
+ * request simply queues inside the Client for that turn.
+ */
+export class ConnectionPool {
+  readonly #origins = new Map<string, PooledClient[]>();
+  readonly #options: Client.Options;
+
+  constructor(opts: { insecureSkipTLSVerify: boolean; hosts: Record<string, string>; connectTimeoutMs: number; state: DialState }) {
+    this.#options = {
+      connect: vuConnector(opts),
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 600_000,
+      allowH2: false,
+    };
+  }
+
+  /** A client for `origin` with the request counted in flight; hand it back with release(). */
+  acquire(origin: string): PooledClient {
+    let list = this.#origins.get(origin);
+    if (list === undefined) {
+      list = [];
+      this.#origins.set(origin, list);
+    }
+    let least: PooledClient | undefined;
+    for (const pc of list) {
+      if (pc.inflight === 0) {
+        pc.inflight = 1;
+        return pc;
+      }
+      if (least === undefined || pc.inflight < least.inflight) least = pc;
+    }
+    if (least === undefined || list.length < MAX_CONNECTIONS_PER_ORIGIN) {
+      least = { client: new Client(origin, this.#options), inflight: 0 };
+      list.push(least);
+    }
+    least.inflight++;
+    return least;
+  }
+
+  release(pc: PooledClient): void {
+    pc.inflight--;
+  }
+
+  /** Destroys every connection; requests in flight end with an error. */
+  async destroy(): Promise<void> {
+    const all: Promise<void>[] = [];
+    for (const list of this.#origins.values()) for (const pc of list) all.push(pc.client.destroy().catch(() => {}));
+    this.#origins.clear();
+    await Promise.all(all);
+  }
+}

@@ -1,0 +1,162 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { connect as netConnect, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { buildConnector } from 'undici';
+
+/**
+ * Per-connection facts, kept on the socket. One VU owns each connection and undici sends one
+ * request at a time on it (pipelining 1), so the TCP socket's byte counters, read at the end of
+ * each request, split exactly into per-request traffic.
+ */
+export class ConnectionInfo {
+  /**
+   * The TCP socket, whose counters are bytes on the wire: for https that is the socket under the
+   * TLS socket (a TLSSocket counts plaintext), so TLS records and the handshake are counted too.
+   */
+  readonly tcp: Socket;
+  /** TCP connect time (after DNS), ms. */
+  readonly connectingMs: number;
+  /** TLS handshake time, ms; 0 for plain HTTP. */
+  readonly tlsMs: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  /** k6's form: 'tls1.3', 'tls1.2'; '' for plain HTTP. */
+  readonly tlsVersion: string;
+  /** True until the first request on this connection has taken the connect timings. */
+  fresh = true;
+  /** Socket byte counters already attributed to requests. */
+  readAccounted = 0;
+  writtenAccounted = 0;
+
+  constructor(connectingMs: number, tlsMs: number, socket: Socket, tcp: Socket) {
+    this.tcp = tcp;
+    this.connectingMs = connectingMs;
+    this.tlsMs = tlsMs;
+    this.remoteIp = socket.remoteAddress ?? '';
+    this.remotePort = socket.remotePort ?? 0;
+    const proto = (socket as TLSSocket).getProtocol?.();
+    this.tlsVersion = typeof proto === 'string' ? proto.replace(/^TLSv/, 'tls') : '';
+  }
+}
+
+const kInfo = Symbol('loadts.connection');
+type InfoSocket = Socket & { [kInfo]?: ConnectionInfo };
+
+/** The ConnectionInfo of a socket our connector made (undefined for foreign sockets). */
+export function connectionInfo(socket: Socket): ConnectionInfo | undefined {
+  return (socket as InfoSocket)[kInfo];
+}
+
+/** Live counters a VU's connector keeps. */
+export interface DialState {
+  /** Connection attempts in progress (a timeout while > 0 is a dial timeout, k6 code 1211). */
+  dialing: number;
+}
+
+/** Parses the `hosts` option: name → address ('1.2.3.4', '1.2.3.4:8080', '[::1]:8080'). */
+export function parseHosts(hosts: Record<string, string>): Map<string, { hostname: string; port: string | undefined }> {
+  const out = new Map<string, { hostname: string; port: string | undefined }>();
+  for (const [name, target] of Object.entries(hosts)) {
+    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(target) ?? /^([^:]+)(?::(\d+))?$/.exec(target);
+    out.set(name.toLowerCase(), m ? { hostname: m[1]!, port: m[2] } : { hostname: target, port: undefined });
+  }
+  return out;
+}
+
+/**
+ * A connector for one VU's undici Clients: undici's own (TLS session cache, keep-alive, connect
+ * timeout) plus the `hosts` override and connect timings. The origin, the Host header and TLS SNI
+ * stay the URL's; only the address dialed changes. For https the TCP socket is dialed here and
+ * handed to undici's connector to wrap in TLS, so that its wire-level byte counters stay at hand.
+ */
+export function vuConnector(opts: { insecureSkipTLSVerify: boolean; hosts: Record<string, string>; connectTimeoutMs: number; state: DialState }): buildConnector.connector {
+  const base = buildConnector({ rejectUnauthorized: !opts.insecureSkipTLSVerify, timeout: opts.connectTimeoutMs });
+  const hosts = parseHosts(opts.hosts);
+  const state = opts.state;
+  return (options, callback) => {
+    const startMs = performance.now();
+    let lookupMs = 0;
+    let tcpMs = 0;
+    const override = hosts.size === 0 ? undefined : hosts.get(options.hostname.toLowerCase());
+    const target = override === undefined ? options : { ...options, hostname: override.hostname, port: override.port ?? options.port };
+    const tls = options.protocol === 'https:';
+    const onLookup = (): void => {
+      lookupMs = performance.now();
+    };
+    const onConnect = (): void => {
+      tcpMs = performance.now();
+    };
+    let tcp: Socket | undefined;
+    if (tls) {
+      tcp = netConnect({ host: target.hostname, port: Number(target.port) || 443 });
+      tcp.setNoDelay(true).setKeepAlive(true, 60_000).once('lookup', onLookup).once('connect', onConnect);
+      tcp.on('error', noop); // reported through the TLS socket
+    }
+    state.dialing++;
+    const socket = base(tls ? { ...target, httpSocket: tcp } : target, (err, s) => {
+      state.dialing--;
+      if (err !== null || s === null) {
+        callback(err ?? new Error('connect failed'), null);
+        return;
+      }
+      const endMs = performance.now();
+      const tcpEnd = tcpMs || endMs;
+      (s as InfoSocket)[kInfo] = new ConnectionInfo(tcpEnd - (lookupMs || startMs), tls ? endMs - tcpEnd : 0, s, tcp ?? s);
+      callback(null, s);
+    }) as unknown as Socket | undefined;
+    if (!tls) socket?.once('lookup', onLookup).once('connect', onConnect);
+  };
+}
+
+function noop(): void {}
+
+/**
+ * Which socket carries which request. undici's handler API does not say, but undici publishes
+ * `undici:client:sendHeaders` (with the socket) synchronously right after it calls
+ * onRequestStart, and `undici:request:bodySent` right after writing a buffered request. A request
+ * that is about to be written registers here in onRequestStart; nothing else can run in between.
+ * Requests made by other code (fetch, other undici instances) publish on the same channels and are
+ * ignored: only a registered request is ever bound.
+ */
+export interface WriteObserver {
+  /** The request's headers are about to be written on `socket`. */
+  onSocket(socket: Socket): void;
+  /** The whole request (headers and body) has been written. */
+  onWritten(): void;
+}
+
+let expecting: WriteObserver | undefined;
+let writingObserver: WriteObserver | undefined;
+let writingRequest: unknown;
+let subscribed = false;
+
+function onSendHeaders(message: unknown): void {
+  const observer = expecting;
+  if (observer === undefined) return;
+  expecting = undefined;
+  const m = message as { socket: Socket; request: unknown };
+  writingObserver = observer;
+  writingRequest = m.request;
+  observer.onSocket(m.socket);
+}
+
+function onBodySent(message: unknown): void {
+  if (writingObserver === undefined || (message as { request: unknown }).request !== writingRequest) return;
+  const observer = writingObserver;
+  writingObserver = undefined;
+  writingRequest = undefined;
+  observer.onWritten();
+}
+
+/** Subscribes to undici's channels (once per thread). */
+export function observeWrites(): void {
+  if (subscribed) return;
+  subscribed = true;
+  diagnosticsChannel.subscribe('undici:client:sendHeaders', onSendHeaders);
+  diagnosticsChannel.subscribe('undici:request:bodySent', onBodySent);
+}
+
+/** Called from onRequestStart: the next request undici writes is this observer's. */
+export function expectWrite(observer: WriteObserver): void {
+  expecting = observer;
+}

@@ -1,0 +1,283 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Dispatcher } from 'undici';
+import type { ConnectionPool, PooledClient } from './connection-pool.js';
+import { connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
+import { K6_ERROR, RequestFailure } from './error-codes.js';
+import type { Timings } from './timings.js';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Whether `status` is one a client follows (given a Location). */
+export function isRedirect(status: number): boolean {
+  return REDIRECT_STATUSES.has(status);
+}
+
+/** Methods Go's transport replays on a fresh connection when a reused one turns out closed. */
+const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** Socket-level failures that mean "the kept-alive connection was already closed". */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function onTimer(exchange: Exchange): void {
+  exchange.timeout();
+}
+
+/**
+ * One request/response on the wire, as an undici handler (handler API: onRequestStart …
+ * onResponseEnd/onResponseError). The instance is also the result: after `run()` resolves, read
+ * its fields. Timing points, all performance.now():
+ *   callMs      the request was handed to undici
+ *   startMs     onRequestStart: undici has a connected socket and starts writing
+ *   sentMs      'undici:request:bodySent': the whole request was written (synchronously after start
+ *               for the string/bytes bodies loadts sends; undici 7 does not forward onRequestSent
+ *               to new-API handlers, so the diagnostics channel stands in)
+ *   firstByteMs onResponseStarted: the first response byte was parsed
+ *   endMs       onResponseEnd / onResponseError / timeout
+ * Connect and TLS times come from the socket's ConnectionInfo, once per connection.
+ */
+export class Exchange implements Dispatcher.DispatchHandler, WriteObserver {
+  readonly callMs: number;
+  readonly #keepBody: boolean;
+  readonly #followRedirects: boolean;
+  readonly #dial: DialState;
+  readonly #onChunk: ((chunk: Buffer) => void) | undefined;
+  #streaming = false;
+  readonly #pool: ConnectionPool;
+  readonly #client: PooledClient;
+  readonly #options: Dispatcher.DispatchOptions;
+  #resolve: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #timedOut: RequestFailure | undefined;
+  #finished = false;
+  #retried = false;
+
+  startMs = 0;
+  sentMs = 0;
+  firstByteMs = 0;
+  endMs = 0;
+  status = 0;
+  statusText = '';
+  headers: IncomingHttpHeaders | undefined = undefined;
+  chunks: Buffer[] | undefined = undefined;
+  /** The failure, when there was one (an Error from undici or Node, or a RequestFailure). */
+  error: unknown = undefined;
+  socket: Socket | undefined = undefined;
+  connection: ConnectionInfo | undefined = undefined;
+  /** The request went out on a connection an earlier request had used. */
+  reused = false;
+  connectingMs = 0;
+  tlsMs = 0;
+  bytesRead = 0;
+  bytesWritten = 0;
+
+  /**
+   * @param keepBody collect the final response's body in `chunks`
+   * @param followRedirects a redirect response will be followed: its body is neither kept nor streamed
+   * @param onChunk receives the final response's body chunks as they arrive (then they are not kept)
+   */
+  constructor(
+    pool: ConnectionPool,
+    options: Dispatcher.DispatchOptions,
+    keepBody: boolean,
+    followRedirects: boolean,
+    dial: DialState,
+    callMs: number,
+    onChunk: ((chunk: Buffer) => void) | undefined,
+  ) {
+    this.#pool = pool;
+    this.#client = pool.acquire(options.origin as string);
+    this.#onChunk = onChunk;
+    this.#options = options;
+    this.#keepBody = keepBody;
+    this.#followRedirects = followRedirects;
+    this.#dial = dial;
+    this.callMs = callMs;
+  }
+
+  /** Dispatches and resolves once the exchange has ended, one way or another. Never rejects. */
+  run(timeoutMs: number): Promise<void> {
+    const done = new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+    });
+    if (timeoutMs <= 0) this.timeout();
+    else {
+      this.#timer = setTimeout(onTimer, timeoutMs, this);
+      this.#dispatch();
+    }
+    return done;
+  }
+
+  #dispatch(): void {
+    try {
+      this.#client.client.dispatch(this.#options, this);
+    } catch (e) {
+      this.#finish(e);
+    }
+  }
+
+  /** The request's time ran out (k6 code 1050; 1211 while its connection is still being dialed). */
+  timeout(): void {
+    if (this.#finished) return;
+    const dialing = this.startMs === 0 && this.#dial.dialing > 0;
+    this.#timedOut = dialing ? new RequestFailure('dial: i/o timeout', K6_ERROR.dialTimeout) : new RequestFailure('request timeout', K6_ERROR.requestTimeout);
+    if (this.#controller !== undefined && !this.#controller.aborted) this.#controller.abort(this.#timedOut);
+    // Before onRequestStart undici still holds the request; it is aborted in onRequestStart.
+    this.#finish(this.#timedOut);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#finished) {
+      controller.abort(this.#timedOut ?? new RequestFailure('request aborted', K6_ERROR.generic));
+      return;
+    }
+    // A retry (undici re-runs a queued request after its connection failed) starts over.
+    this.startMs = performance.now();
+    this.sentMs = 0;
+    this.firstByteMs = 0;
+    this.socket = undefined;
+    this.connection = undefined;
+    expectWrite(this);
+  }
+
+  /** @internal from the sendHeaders channel */
+  onSocket(socket: Socket): void {
+    this.socket = socket;
+    const info = connectionInfo(socket);
+    this.connection = info;
+    this.reused = info !== undefined && !info.fresh;
+    if (info !== undefined && info.fresh) {
+      info.fresh = false;
+      this.connectingMs = info.connectingMs;
+      this.tlsMs = info.tlsMs;
+    }
+  }
+
+  /** @internal from the bodySent channel */
+  onWritten(): void {
+    if (this.sentMs === 0) this.sentMs = performance.now();
+  }
+
+  /** Forward-compatible: undici versions that forward onRequestSent to new-API handlers. */
+  onRequestSent(): void {
+    this.onWritten();
+  }
+
+  onResponseStarted(): void {
+    if (this.firstByteMs !== 0) return;
+    const now = performance.now();
+    if (this.sentMs === 0) this.sentMs = now;
+    this.firstByteMs = now;
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
+    if (statusCode < 200) return; // 1xx: the final response follows
+    if (this.firstByteMs === 0) this.onResponseStarted();
+    this.status = statusCode;
+    this.statusText = statusMessage ?? '';
+    this.headers = headers;
+    const followed = this.#followRedirects && REDIRECT_STATUSES.has(statusCode) && headers.location !== undefined;
+    this.#streaming = this.#onChunk !== undefined && !followed;
+    this.chunks = this.#keepBody && !followed && !this.#streaming ? [] : undefined;
+  }
+
+  /** The final body went to onChunk. */
+  get streamed(): boolean {
+    return this.#streaming;
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#streaming) this.#onChunk!(chunk);
+    else this.chunks?.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.#finish(undefined);
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.#finish(this.#timedOut ?? err);
+  }
+
+  /** Attributes the socket's traffic since the previous request on it to this one. */
+  #account(): void {
+    const info = this.connection;
+    if (info === undefined) return;
+    const s = info.tcp;
+    const read = s.bytesRead;
+    const written = s.bytesWritten;
+    this.bytesRead += read - info.readAccounted;
+    this.bytesWritten += written - info.writtenAccounted;
+    info.readAccounted = read;
+    info.writtenAccounted = written;
+  }
+
+  /**
+   * Go's transport (and so k6) replays a request once on a new connection when a kept-alive one
+   * proves closed before any response byte arrived; without it, idle-timeout races show up as
+   * spurious errors under load.
+   */
+  #shouldRetry(err: unknown): boolean {
+    if (this.#retried || this.#timedOut !== undefined || this.firstByteMs !== 0) return false;
+    if (!this.reused) return false;
+    const method = this.#options.method;
+    const headers = this.#options.headers as Record<string, string> | undefined;
+    if (!REPLAYABLE.has(method) && headers?.['idempotency-key'] === undefined) return false;
+    const code = (err as { code?: unknown } | null)?.code;
+    return typeof code === 'string' && STALE_CONNECTION.has(code);
+  }
+
+  #finish(err: unknown): void {
+    if (this.#finished) return;
+    this.#account();
+    if (err !== undefined && this.#shouldRetry(err)) {
+      this.#retried = true;
+      this.startMs = 0;
+      this.status = 0;
+      this.headers = undefined;
+      this.chunks = undefined;
+      this.#streaming = false;
+      queueMicrotask(() => this.#dispatch());
+      return;
+    }
+    this.#finished = true;
+    this.endMs = performance.now();
+    this.#pool.release(this.#client);
+    this.error = err;
+    if (err !== undefined) {
+      this.chunks = undefined;
+      this.headers = undefined;
+    }
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    resolve?.();
+  }
+
+  /** k6's timing phases. Blocked is the wait for a connection, without its connect/TLS time. */
+  timings(): Timings {
+    const end = this.endMs;
+    if (this.startMs === 0) {
+      return { blocked: end - this.callMs, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
+    }
+    const connecting = this.connectingMs;
+    const tls = this.tlsMs;
+    const sent = this.sentMs || end;
+    const first = this.firstByteMs || end;
+    const sending = Math.max(sent - this.startMs, 0);
+    const waiting = Math.max(first - sent, 0);
+    const receiving = this.firstByteMs === 0 ? 0 : Math.max(end - first, 0);
+    return {
+      blocked: Math.max(this.startMs - this.callMs - connecting - tls, 0),
+      connecting,
+      tls_handshaking: tls,
+      sending,
+      waiting,
+      receiving,
+      duration: sending + waiting + receiving,
+    };
+  }
+}
