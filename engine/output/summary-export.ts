@@ -1,41 +1,74 @@
-import type { SummaryData, SummaryGroup } from './summary-types.js';
+import type { SummaryCheck, SummaryData, SummaryExtras, SummaryGroup } from './summary-types.js';
 
-interface LegacyGroup {
+/** Version of the `loadts` object in the export; raised when loadts's part of the shape changes. */
+export const SUMMARY_EXPORT_VERSION = 1;
+
+/** A group in k6's legacy export: sub-groups and checks are objects keyed by name, not arrays. */
+export interface LegacyGroup {
   name: string;
   path: string;
   id: string;
   groups: Record<string, LegacyGroup>;
-  checks: Record<string, { name: string; path: string; id: string; passes: number; fails: number }>;
-}
-
-function legacyGroup(g: SummaryGroup): LegacyGroup {
-  return {
-    name: g.name,
-    path: g.path,
-    id: g.id,
-    groups: Object.fromEntries(g.groups.map((c) => [c.name, legacyGroup(c)])),
-    checks: Object.fromEntries(g.checks.map((c) => [c.name, { ...c }])),
-  };
+  checks: Record<string, SummaryCheck>;
 }
 
 /**
- * k6's `--summary-export` JSON: metrics flattened (trends: the summaryTrendStats keys; counters:
- * count, rate; rates: passes, fails, value; gauges: value, min, max), thresholds as
- * `{ expression: failed }` (true when crossed, as k6 writes them), the group tree with groups and
- * checks keyed by name. loadts's own facts sit under `loadts` with a `version`.
+ * A metric in k6's legacy export: its values flattened (rates: `passes`, `fails`, `value`), plus
+ * `thresholds: { source: failed }` where **true means the threshold was crossed**.
  */
-export function summaryExport(data: SummaryData): Record<string, unknown> {
-  const metrics: Record<string, Record<string, unknown>> = {};
-  for (const [name, m] of Object.entries(data.metrics)) {
-    let flat: Record<string, unknown>;
-    if (m.type === 'rate') flat = { passes: m.values.passes ?? 0, fails: m.values.fails ?? 0, value: m.values.rate ?? 0 };
-    else flat = { ...m.values };
-    if (m.thresholds !== undefined) flat.thresholds = Object.fromEntries(Object.entries(m.thresholds).map(([src, t]) => [src, !t.ok]));
-    metrics[name] = flat;
+export type LegacyMetric = Record<string, number | Record<string, boolean>>;
+
+/** What `--summary-export` writes. */
+export interface LegacySummary {
+  root_group: LegacyGroup;
+  metrics: Record<string, LegacyMetric>;
+  setup_data?: unknown;
+  /** loadts's facts and the version of this shape; k6 tools read only root_group and metrics. */
+  loadts: Partial<SummaryExtras> & { version: number; testRunDurationMs: number };
+}
+
+function legacyGroup(g: SummaryGroup): LegacyGroup {
+  const groups: Record<string, LegacyGroup> = {};
+  for (const sub of g.groups) groups[sub.name] = legacyGroup(sub);
+  const checks: Record<string, SummaryCheck> = {};
+  for (const c of g.checks) checks[c.name] = { ...c };
+  return { name: g.name, path: g.path, id: g.id, groups, checks };
+}
+
+/**
+ * k6's legacy `--summary-export` JSON (the `oldJSONSummary` of k6's summary wrapper): the
+ * handleSummary data without `options` and `state`; each metric replaced by its values, with
+ * `thresholds` as `{ source: !ok }` and a rate's `rate` renamed `value`; `root_group` with groups
+ * and checks keyed by name; `setup_data` as is. loadts's facts (with `version` and the
+ * `testRunDurationMs` that `state` carried) go under a top-level `loadts` key.
+ */
+export function summaryExport(data: SummaryData): LegacySummary {
+  const metrics: Record<string, LegacyMetric> = {};
+  for (const [key, m] of Object.entries(data.metrics)) {
+    const flat: LegacyMetric = { ...m.values };
+    if (m.thresholds !== undefined && Object.keys(m.thresholds).length > 0) {
+      const crossed: Record<string, boolean> = {};
+      for (const [source, t] of Object.entries(m.thresholds)) crossed[source] = !t.ok;
+      flat.thresholds = crossed;
+    }
+    if (m.type === 'rate' && 'rate' in flat) {
+      flat.value = flat.rate!;
+      delete flat.rate;
+    }
+    metrics[key] = flat;
   }
-  return {
+  // Key order as k6 writes it (root_group, metrics, setup_data), loadts last.
+  const out: LegacySummary = {
     root_group: legacyGroup(data.root_group),
     metrics,
-    loadts: { ...(data.loadts ?? { version: 1 }), testRunDurationMs: data.state.testRunDurationMs },
+    ...(data.setup_data !== undefined ? { setup_data: data.setup_data } : {}),
+    loadts: { ...data.loadts, version: SUMMARY_EXPORT_VERSION, testRunDurationMs: data.state.testRunDurationMs },
   };
+  // k6 copies the data through JSON; doing the same keeps the result detached from `data`.
+  return JSON.parse(JSON.stringify(out)) as LegacySummary;
+}
+
+/** The export as k6 writes the file: JSON indented by four spaces. */
+export function summaryExportJSON(data: SummaryData): string {
+  return JSON.stringify(summaryExport(data), null, 4);
 }
