@@ -71,7 +71,7 @@ describe('every executor, through one suite', () => {
         export const options = {
           scenarios: {
             browse: { executor: 'constant-vus', vus: 2, duration: '1s', tags: { kind: 'closed' } },
-            api: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 2, startTime: '500ms', exec: 'api', env: { PATH_PART: 'api' } },
+            api: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 2, maxVUs: 10, startTime: '500ms', exec: 'api', env: { PATH_PART: 'api' } },
           },
           thresholds: { 'http_reqs{scenario:api}': ['count==20'], 'http_reqs{kind:closed}': ['count>5'] },
         };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'loadts.js');
@@ -82,4 +83,66 @@ export async function testServer(handler: (req: IncomingMessage, res: ServerResp
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * The demo target in a process of its own (`loadts serve --port 0`), for tests that measure time:
+ * a target inside the vitest worker shares that process's event loop and CPU with the test
+ * runner, which shows up as a millisecond or more on every response.
+ */
+export async function demoTargetProcess(opts: { warm?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const target = await spawnDemoTarget();
+  if (opts.warm) await warmUp(target.url);
+  return target;
+}
+
+/**
+ * Sends the target a few thousand quick requests, so that its code is compiled before a test
+ * measures it: a real target is warm, a Node process that just started is not (its first second is
+ * several times slower, which a high-rate open-model test would read as the target's latency).
+ */
+async function warmUp(url: string): Promise<void> {
+  const agent = new Agent({ connections: 16 });
+  try {
+    let left = 3000;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (left-- > 0) {
+          const res = await request(`${url}/delay/0`, { dispatcher: agent });
+          await res.body.dump();
+        }
+      }),
+    );
+  } finally {
+    await agent.close();
+  }
+}
+
+function spawnDemoTarget(): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`loadts serve did not start: ${out}`));
+    }, 10_000);
+    child.on('error', reject);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m === null) return;
+      clearTimeout(timer);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve({
+        url: m[1]!,
+        close: () =>
+          new Promise<void>((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('close', () => r());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
 }

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoTarget } from '../engine/target/server.js';
-import { fixtureDir, loadts, readJson } from './helpers.js';
+import { demoTargetProcess, fixtureDir, loadts, readJson } from './helpers.js';
 
 /** Measured numbers match a server with known timings. */
 describe('measurement accuracy against the demo target', () => {
-  let target: Awaited<ReturnType<typeof startDemoTarget>>;
+  let target: Awaited<ReturnType<typeof demoTargetProcess>>;
   beforeAll(async () => {
-    target = await startDemoTarget({ port: 0 });
+    target = await demoTargetProcess({ warm: true });
   });
   afterAll(() => target.close());
 
@@ -27,6 +26,7 @@ describe('measurement accuracy against the demo target', () => {
     expect(d['p(99)']).toBeGreaterThanOrEqual(d.med);
     const w = readJson(join(dir, 'o.json')).metrics.http_req_waiting;
     expect(Math.abs(w.med - 50)).toBeLessThan(2);
+    console.log(`/delay/50: http_req_duration p50 ${d.med.toFixed(2)} ms, min ${d.min.toFixed(2)} ms; http_req_waiting p50 ${w.med.toFixed(2)} ms`);
   });
 
   it('ramping stages move the VU count and tag samples with the stage', async () => {
