@@ -35,6 +35,11 @@ export class Collector {
     this.#statuses.set(index, status);
   }
 
+  /** How many workers have reported a status. */
+  reported(): number {
+    return this.#statuses.size;
+  }
+
   /** Sums of all workers' latest counters. */
   totals(): WorkerStatus {
     const t: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, scenarios: [] };

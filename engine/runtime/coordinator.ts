@@ -270,6 +270,16 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
     },
   );
   let startPerf = 0;
+  // k6 samples vus and vus_max once a second. Here: as soon as every worker has reported (so even a
+  // sub-second run has a sample), then on the ticker, and not once a worker has finished (a
+  // half-finished test would read as half its VUs).
+  let workersFinished = 0;
+  let vuSamples = 0;
+  const sampleVUs = (tick: boolean): ReturnType<Collector['totals']> => {
+    if (workersFinished > 0 || collector.reported() < a.workers || (!tick && vuSamples > 0)) return collector.totals();
+    vuSamples++;
+    return collector.sampleVUs();
+  };
   const done: Array<Promise<void>> = [];
   const ready: Array<Promise<void>> = [];
   const tasks: Array<Promise<WorkerResult>> = [];
@@ -287,14 +297,15 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
               break;
             case 'status':
               collector.setStatus(i, m.status);
-              collector.sampleVUs();
+              sampleVUs(false);
               break;
             case 'metrics':
               collector.setStatus(i, m.status);
-              collector.sampleVUs();
+              sampleVUs(false);
               collector.merge(m.snapshot);
               break;
             case 'done':
+              workersFinished++;
               collector.setStatus(i, m.status);
               collector.merge(m.snapshot);
               port1.close();
@@ -337,7 +348,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   const aborting = thresholds.filter((t) => t.abortOnFail);
   const stageVUs = new StageVUTracker(options.scenarios);
   const ticker = setInterval(() => {
-    const totals = collector.sampleVUs();
+    const totals = sampleVUs(true);
     const elapsedMs = performance.now() - startPerf;
     for (const s of totals.scenarios) stageVUs.record(s.name, elapsedMs, s.vus);
     if (aborting.length === 0 || stopped) return;

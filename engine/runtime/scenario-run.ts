@@ -44,8 +44,10 @@ export class ScenarioRun {
   readonly startPerfMs: number;
   /** Scheduled end (no new iterations after it). */
   readonly endPerfMs: number;
-  /** Once true, no new iteration starts. */
+  /** Once true, no new iteration starts (open-model iterations already due before the end still do). */
   stopping = false;
+  /** Stopped before its scheduled end (Ctrl-C, abortOnFail, exec.test.abort()): nothing more starts. */
+  halted = false;
   readonly vus: VU[] = [];
   /** VUs currently counted as active (k6's `vus`). */
   active = 0;
@@ -214,6 +216,7 @@ export class ScenarioRun {
 
   /** Stops the scenario now (Ctrl-C, abortOnFail, exec.test.abort()): no new iterations, running ones interrupted. */
   stopNow(): void {
+    this.halted = true;
     this.#markStopping();
     this.interruptAll();
   }

@@ -3,19 +3,20 @@
  * (module scope is per worker, not per VU), then runs the tasks the coordinator sends: init,
  * setup, its segment of the test, teardown, handleSummary.
  */
-import { defineBuiltinMetrics, defineLoadtsMetrics } from '../metrics/builtin.js';
+import { defineBuiltinMetrics, defineLoadtsMetrics, type BuiltinMetrics } from '../metrics/builtin.js';
 import { MetricsRegistry } from '../metrics/registry.js';
 import { TagSet } from '../metrics/tags.js';
 import { planScenario } from '../execution/plan.js';
 import { SegmentChain } from '../execution/segment.js';
 import type { ResolvedOptions } from '../options/types.js';
-import { VuHttp, defaultResponseCallback, type HttpSample } from '../protocols/http/client.js';
+import { VuHttp, defaultResponseCallback, type HttpSample, type HttpSampleSink } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
 import { currentScope, installRuntime, vuStorage, type WorkerRuntime } from './context.js';
 import { RateLimitedLog, userFrame } from './log.js';
 import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
+import { needsWarmUp, warmUpHttp } from './warmup.js';
 import type { CoordinatorMessage, TaskFailure, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 
 process.setSourceMapsEnabled(true);
@@ -59,7 +60,10 @@ async function loadScript(url: string): Promise<ScriptModule> {
 }
 
 function httpSink(sample: HttpSample): void {
-  const { metrics: m } = rt;
+  recordHttp(registry, rt.metrics, sample);
+}
+
+function recordHttp(registry: MetricsRegistry, m: BuiltinMetrics, sample: HttpSample): void {
   const { tags, timings: t } = sample;
   registry.add(m.http_reqs, tags, 1);
   registry.add(m.http_req_duration, tags, t.duration);
@@ -74,7 +78,7 @@ function httpSink(sample: HttpSample): void {
   registry.add(m.data_received, tags, sample.bytesReceived);
 }
 
-function httpFactory(options: ResolvedOptions): () => VuHttp {
+function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = httpSink): () => VuHttp {
   const config = {
     userAgent: options.userAgent,
     discardResponseBodies: options.discardResponseBodies,
@@ -85,7 +89,7 @@ function httpFactory(options: ResolvedOptions): () => VuHttp {
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
   };
-  return () => new VuHttp(config, httpSink);
+  return () => new VuHttp(config, sink);
 }
 
 function baseTags(options: ResolvedOptions): TagSet {
@@ -160,11 +164,19 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
       else if (m.kind === 'control') runs.find((r) => r.info.name === m.scenario)?.onControl?.(m);
     });
   });
+  // An open model at a high rate starts at full speed: warm the request path up first (no traffic
+  // to the target, no samples in the test's metrics; see warmup.ts).
+  const plans = options.scenarios.map((s) => planScenario(s, seg));
+  if (needsWarmUp(plans)) {
+    const scratch = new MetricsRegistry();
+    const scratchMetrics = defineBuiltinMetrics(scratch);
+    await warmUpHttp((sink) => httpFactory(options, sink)(), (sample) => recordHttp(scratch, scratchMetrics, sample));
+  }
   rt.phase = 'run';
   post({ kind: 'ready' });
   const testStartPerf = (await startAt) - performance.timeOrigin;
 
-  for (const scenario of options.scenarios) {
+  for (const [i, scenario] of options.scenarios.entries()) {
     const fn = mod[scenario.exec];
     if (typeof fn !== 'function') throw new Error(`scenario ${scenario.name}: the script exports no function "${scenario.exec}"`);
     const env = Object.keys(scenario.env).length > 0 ? { ...rt.env, ...scenario.env } : rt.env;
@@ -173,7 +185,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
         {
           rt,
           scenario,
-          plan: planScenario(scenario, seg),
+          plan: plans[i]!,
           seg,
           fn: fn as (data: unknown) => unknown,
           data: task.setupData,

@@ -33,14 +33,18 @@ export async function runArrivalRate(run: ScenarioRun): Promise<void> {
     inFlight.add(p);
   };
 
+  // Every iteration due before the scheduled end starts (late if need be) or is dropped, even when
+  // the timer for the last ones fires after the end: the starts are exactly the schedule.
   const schedule = async (): Promise<void> => {
-    while (started < total && !run.stopping) {
+    while (started < total && !run.halted) {
       const iterationInTest = seg.globalIndex(started);
       const dueMs = ramp.timeForArea(iterationInTest);
       if (!Number.isFinite(dueMs) || dueMs >= ramp.durationMs) break;
       const duePerf = run.startPerfMs + dueMs;
       if (performance.now() < duePerf) {
-        if (!(await run.waitUntil(duePerf))) break;
+        // false: stopped, by a halt or by the scheduled end, which is later than duePerf; both are
+        // handled at the top of the loop.
+        await run.waitUntil(duePerf);
         continue;
       }
       started++;
