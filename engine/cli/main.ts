@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { loadtsVersion } from '../options/version.js';
+import { trace } from '../trace.js';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { startDemoTarget, DEMO_TARGET_ENDPOINTS } from '../target/server.js';
 import { parseArgs, type CliCommand } from './args.js';
@@ -9,14 +10,14 @@ import { runTest } from '../runtime/coordinator.js';
 
 /** The package version, from package.json. */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return loadtsVersion();
 }
 
 type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 
 /** `loadts run`: starts the demo target when no BASE_URL is given, then runs the test. */
 async function run(cmd: RunCommand): Promise<number> {
+  trace('cli loaded');
   // k6's K6_NO_THRESHOLDS, K6_NO_SUMMARY, K6_SUMMARY_EXPORT, K6_CONFIG (and LOADTS_*), under the flags
   const fromEnv = runSettingsFromEnv(process.env);
   cmd = {

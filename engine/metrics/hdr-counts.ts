@@ -1,4 +1,4 @@
-import { encodeCounts, hdrIndex } from './hdr.js';
+import { encodeCounts, hdrIndex } from './hdr-layout.js';
 
 const EMPTY = new Uint32Array(0);
 

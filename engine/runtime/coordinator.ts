@@ -19,12 +19,13 @@ import { ProgressReporter } from '../output/progress.js';
 import type { SummaryData, SummaryExtras } from '../output/summary-types.js';
 import { bundleScript, type Bundle } from '../script/bundle.js';
 import { compileThresholds, evaluateThresholds, type CompiledThreshold, type ThresholdOutcome } from '../thresholds/thresholds.js';
-import { Collector } from './collector.js';
+import type { Collector } from './collector.js';
 import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { summaryInputFromAggregate } from './summary-input.js';
 import { startRestApi, type RestControl } from './rest-api.js';
 import { StageVUTracker, stageResults } from './stage-results.js';
 import { stageTable } from '../output/stage-table.js';
+import { trace } from '../trace.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -66,7 +67,15 @@ export interface RunOutcome {
 
 type EndState = SummaryExtras['state'];
 
-const workerFile = new URL('./worker.js', import.meta.url);
+// '../runtime/' rather than './': the same path from dist/runtime/ and from dist/bundle/chunks/.
+const workerFile = new URL('../runtime/worker.js', import.meta.url);
+
+let collectorModule: Promise<typeof import('./collector.js')> | undefined;
+/** The collector and, through it, hdr-histogram-js: loaded on demand (~60 ms of start-up). */
+function loadCollector(): Promise<typeof import('./collector.js')> {
+  collectorModule ??= import('./collector.js');
+  return collectorModule;
+}
 
 function scriptFailure(f: TaskFailure, script: string): LoadtsError {
   const code = ({ init: 'SCRIPT_INIT', setup: 'SCRIPT_SETUP', teardown: 'SCRIPT_TEARDOWN', summary: 'SCRIPT_HANDLE_SUMMARY' } as const)[f.phase];
@@ -114,10 +123,28 @@ export interface PreparedTest {
  * found before load starts is found here.
  */
 export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>): Promise<PreparedTest> {
-  const bundle = await bundleScript(req.scriptPath, req.cwd);
-  let pool: Tinypool | undefined;
+  void loadCollector(); // start loading the results side (HDR histograms) while the script bundles
+  // The pool starts its first worker thread at once: thread start-up and the worker's module
+  // loading run on another core while esbuild bundles the script here.
+  const requestedWorkers = req.workers ?? availableParallelism();
+  const pool = new Tinypool({
+    filename: workerFile.href,
+    minThreads: 1,
+    maxThreads: Math.max(requestedWorkers, 1),
+    idleTimeout: 60_000,
+    useAtomics: false,
+    isolateWorkers: false,
+  });
+  let bundle: Bundle;
+  try {
+    bundle = await bundleScript(req.scriptPath, req.cwd);
+  } catch (e) {
+    await pool.destroy().catch(() => {});
+    throw e;
+  }
+  trace('script bundled');
   const dispose = async () => {
-    await pool?.destroy().catch(() => {});
+    await pool.destroy().catch(() => {});
     await bundle.dispose().catch(() => {});
   };
   try {
@@ -126,18 +153,10 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
     const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env };
 
-    const requestedWorkers = req.workers ?? availableParallelism();
-    pool = new Tinypool({
-      filename: workerFile.href,
-      minThreads: 1,
-      maxThreads: Math.max(requestedWorkers, 1),
-      idleTimeout: 60_000,
-      useAtomics: false,
-      isolateWorkers: false,
-    });
     const run = pool.run.bind(pool) as PreparedTest['run'];
 
     const init = await run({ ...base, kind: 'init' });
+    trace('init context evaluated');
     if (init.kind === 'failure') throw scriptFailure(init, req.scriptPath);
     if (init.kind !== 'init') throw new LoadtsError('ENGINE', 'init task returned the wrong result');
 
@@ -199,6 +218,7 @@ interface ExecuteArgs extends PreparedTest {
 
 async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   const { req, options, thresholds, init, run, base, say } = a;
+  const { Collector } = await loadCollector();
   const collector = new Collector(options.tags);
   collector.merge(init.snapshot);
   let state = 'completed' as EndState;
@@ -334,6 +354,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   const workersDone = Promise.all(done.map((d, i) => Promise.race([d, tasks[i]!.then(() => d, () => undefined)])));
   await Promise.race([Promise.all(ready), workersDone]);
   startPerf = performance.now();
+  trace('workers ready, test starts');
   const startEpoch = performance.timeOrigin + startPerf;
   for (const p of ports) p.postMessage({ kind: 'start', atEpochMs: startEpoch });
   if (stopped) for (const p of ports) p.postMessage({ kind: 'stop' });
@@ -361,6 +382,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
     }
   }, 1000);
   await workersDone;
+  trace('workers done');
   await Promise.allSettled(tasks);
   clearInterval(ticker);
   const durationMs = performance.now() - startPerf;
@@ -411,6 +433,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   });
 
   await writeResults(a, summary);
+  trace('results written');
   if (lateError) say(`error: ${lateError.message}`);
   if (abortMessage && state !== 'script-aborted') say(`test ${state === 'interrupted' ? 'interrupted' : 'aborted'}: ${abortMessage}`);
   if (thresholdsFailed) {

@@ -17,9 +17,12 @@ import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
 import { needsWarmUp, warmUpHttp } from './warmup.js';
+import { trace } from '../trace.js';
 import type { CoordinatorMessage, TaskFailure, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 
 process.setSourceMapsEnabled(true);
+(globalThis as { __loadtsThread?: string }).__loadtsThread = 'worker';
+trace('worker module loaded');
 
 const registry = new MetricsRegistry();
 const rt: WorkerRuntime = {
@@ -175,6 +178,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
   rt.phase = 'run';
   post({ kind: 'ready' });
   const testStartPerf = (await startAt) - performance.timeOrigin;
+  trace('start received');
 
   for (const [i, scenario] of options.scenarios.entries()) {
     const fn = mod[scenario.exec];
@@ -218,6 +222,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
     }),
   );
   clearInterval(timer);
+  trace('scenarios done');
   onAbort = undefined;
   const final = status();
   post({ kind: 'done', snapshot: registry.takeSnapshot(), status: final });
@@ -234,6 +239,7 @@ export default async function handle(task: WorkerTask): Promise<WorkerResult> {
       rt.phase = 'init';
       try {
         const mod = await loadScript(task.bundleUrl);
+        trace('script imported');
         let options: unknown;
         if (mod.options !== undefined) {
           try {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 import { LoadtsError } from '../errors.js';
 
 /** A bundled script ready for worker threads to import. */
@@ -88,6 +88,9 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd()): Pro
   const dispose = () => rm(dir, { recursive: true, force: true });
   let code: string;
   try {
+    // Loaded here, not at the top: esbuild's JS API takes ~50 ms to load, which the caller
+    // overlaps with starting worker threads.
+    const { build } = await import('esbuild');
     const result = await build({
       entryPoints: [abs],
       outfile: file,

@@ -1,4 +1,4 @@
-import { Client } from 'undici';
+import { Client } from './undici.js';
 import { vuConnector, type DialState } from './connection.js';
 
 /** One undici Client (one connection at a time) and how many of our requests it is carrying. */

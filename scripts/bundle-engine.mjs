@@ -1,0 +1,54 @@
+// Bundles the engine for fast start-up: `npm run build` runs tsc (types, dist/**/*.js for editors
+// and tests), then this, which writes dist/bundle/: one small file per entry point (the CLI, the
+// worker thread, each module scripts import) and shared chunks, so a run loads a handful of files
+// instead of ~300 (the engine's modules and undici's, hdr-histogram-js's, chalk's and ora's).
+//
+// Layout matters: every entry and every chunk sits one folder below dist/bundle/ (cli/, runtime/,
+// api/, chunks/), so the engine's own `new URL('../runtime/worker.js', import.meta.url)` and
+// `new URL('../api/', import.meta.url)` resolve the same from the tsc build and from the bundle.
+// Module identity matters too: the worker and the `loadts/*` modules a script imports share one
+// runtime (engine/runtime/context.ts), which code splitting keeps in one shared chunk.
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const api = readdirSync(`${root}engine/api`)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => `${root}engine/api/${f}`);
+
+rmSync(`${root}dist/bundle`, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: [`${root}engine/cli/main.ts`, `${root}engine/runtime/worker.ts`, ...api],
+  outbase: `${root}engine`,
+  outdir: `${root}dist/bundle`,
+  entryNames: '[dir]/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // tinypool starts its own worker entry by path; esbuild is a native service: both stay packages.
+  external: ['tinypool', 'esbuild'],
+  // Bundled CommonJS packages (undici, hdr-histogram-js) call require() for Node's built-ins.
+  metafile: process.env.LOADTS_BUNDLE_META !== undefined,
+  banner: { js: "import { createRequire as __loadtsRequire } from 'node:module'; const require = __loadtsRequire(import.meta.url);" },
+});
+if (result.metafile) {
+  // LOADTS_BUNDLE_META=1: what each output holds, by package, largest first.
+  for (const [out, info] of Object.entries(result.metafile.outputs)) {
+    if (!out.endsWith('.js') || info.bytes < 50_000) continue;
+    const byPkg = {};
+    for (const [file, { bytesInOutput }] of Object.entries(info.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const key = m ? m[1] : file.replace(/\/[^/]+$/, '');
+      byPkg[key] = (byPkg[key] ?? 0) + bytesInOutput;
+    }
+    const top = Object.entries(byPkg).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${(v / 1024).toFixed(0)}K`);
+    console.log(`${out} ${(info.bytes / 1024).toFixed(0)}K: ${top.join(', ')}`);
+  }
+}
