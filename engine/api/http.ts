@@ -4,12 +4,44 @@
  * @module loadts/http
  */
 import type { HttpResponse, RequestBody, RequestParams } from '../protocols/http/client.js';
+import { CookieJar, type CookieOptions } from '../protocols/http/cookie-jar.js';
+import { FileData, type FileContent } from '../protocols/http/multipart.js';
+import type { RequestCookie, RequestCookiesParam } from '../protocols/http/request-cookies.js';
+import type { ResponseCookie } from '../protocols/http/response.js';
+import type { Timings } from '../protocols/http/timings.js';
 import { getRuntime, requireScope } from '../runtime/context.js';
 import { IterationInterrupted } from '../runtime/vu.js';
 import type { SseEvent } from '../protocols/sse.js';
 import { defineMetric, streamEvents, type StreamParams } from './streaming.js';
+import { iterationJar } from './vu-iteration-http.js';
 
-export type { HttpResponse, RequestBody, RequestParams };
+export type { HttpResponse, RequestBody, RequestParams, CookieOptions, FileContent, RequestCookie, RequestCookiesParam, ResponseCookie, Timings };
+export { CookieJar, FileData };
+
+/** k6's TLS version names, for the `tlsVersion` option and `res.tls_version`. */
+export const SSL_3_0 = 'ssl3.0';
+export const TLS_1_0 = 'tls1.0';
+export const TLS_1_1 = 'tls1.1';
+export const TLS_1_2 = 'tls1.2';
+export const TLS_1_3 = 'tls1.3';
+
+/**
+ * The running VU's cookie jar: cookies that responses set are stored in it and sent back by later
+ * requests; emptied at the start of each iteration unless the `noCookiesReset` option is set.
+ */
+export function cookieJar(): CookieJar {
+  return iterationJar(requireScope('http.cookieJar()').vu);
+}
+
+/**
+ * A file for a multipart/form-data upload (k6's http.file): put it in an object body,
+ * `http.post(url, { name: 'x', upload: http.file(bytes, 'photo.jpg', 'image/jpeg') })`.
+ * @param filename default: a timestamp
+ * @param contentType default: application/octet-stream
+ */
+export function file(data: FileContent, filename?: string, contentType?: string): FileData {
+  return new FileData(data, filename, contentType);
+}
 
 /** A URL built with the http.url template tag: requests to it are named by the template. */
 export class TemplateURL {
@@ -46,7 +78,8 @@ export async function request(method: string, target: Target, body?: RequestBody
   const { vu } = scope;
   if (vu.interrupted) throw new IterationInterrupted();
   if (target instanceof TemplateURL && params?.tags?.name === undefined) params = { ...params, tags: { ...params?.tags, name: target.name } };
-  const res = await vu.http.request(method.toUpperCase(), String(target), body ?? undefined, params, scope.tags);
+  const jar = iterationJar(vu);
+  const res = await vu.http.request(method.toUpperCase(), String(target), body ?? undefined, params, scope.tags, undefined, jar);
   if (vu.interrupted) throw new IterationInterrupted();
   return res;
 }
@@ -146,12 +179,28 @@ export type BatchRequest =
   | [string, Target, (RequestBody | null)?, RequestParams?]
   | { method: string; url: Target; body?: RequestBody | null; params?: RequestParams };
 
+function batchURL(r: BatchRequest): Target {
+  if (typeof r === 'string' || r instanceof URL || r instanceof TemplateURL) return r;
+  return Array.isArray(r) ? r[1] : r.url;
+}
+
+function hostOf(target: Target): string {
+  try {
+    return new URL(String(target)).host;
+  } catch {
+    return '';
+  }
+}
+
 /**
- * Sends several requests in parallel (at most the `batch` option at once) and resolves with the
- * responses in the same shape: an array for an array, an object for an object.
+ * Sends several requests in parallel (at most the `batch` option at once, and at most
+ * `batchPerHost` to one host; 0: no per-host limit) and resolves with the responses in the same
+ * shape: an array for an array, an object for an object.
  */
 export async function batch<T extends BatchRequest[] | Record<string, BatchRequest>>(requests: T): Promise<T extends BatchRequest[] ? HttpResponse[] : Record<keyof T, HttpResponse>> {
-  const limit = Math.max(getRuntime().options?.batch ?? 20, 1);
+  const options = getRuntime().options;
+  const limit = Math.max(options?.batch ?? 20, 1);
+  const perHost = options?.batchPerHost ?? 6;
   const entries = Object.entries(requests) as Array<[string, BatchRequest]>;
   const results: Record<string, HttpResponse> = {};
   let next = 0;
@@ -160,10 +209,35 @@ export async function batch<T extends BatchRequest[] | Record<string, BatchReque
     if (Array.isArray(r)) return request(r[0], r[1], r[2], r[3]);
     return request(r.method, r.url, r.body, r.params);
   };
+  // Per-host slots: a request waits for one before it is sent (k6's batchPerHost).
+  const inFlight = new Map<string, number>();
+  const waiting = new Map<string, Array<() => void>>();
+  const acquire = async (host: string): Promise<void> => {
+    if (perHost <= 0) return;
+    while ((inFlight.get(host) ?? 0) >= perHost) {
+      await new Promise<void>((resolve) => {
+        let q = waiting.get(host);
+        if (q === undefined) waiting.set(host, (q = []));
+        q.push(resolve);
+      });
+    }
+    inFlight.set(host, (inFlight.get(host) ?? 0) + 1);
+  };
+  const release = (host: string): void => {
+    if (perHost <= 0) return;
+    inFlight.set(host, inFlight.get(host)! - 1);
+    waiting.get(host)?.shift()?.();
+  };
   const worker = async () => {
     while (next < entries.length) {
       const [key, r] = entries[next++]!;
-      results[key] = await one(r);
+      const host = hostOf(batchURL(r));
+      await acquire(host);
+      try {
+        results[key] = await one(r);
+      } finally {
+        release(host);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
@@ -171,4 +245,26 @@ export async function batch<T extends BatchRequest[] | Record<string, BatchReque
   return out as never;
 }
 
-export default { request, get, head, post, put, patch, del, options, sse, batch, url, expectedStatuses, setResponseCallback };
+export default {
+  request,
+  get,
+  head,
+  post,
+  put,
+  patch,
+  del,
+  options,
+  sse,
+  batch,
+  url,
+  expectedStatuses,
+  setResponseCallback,
+  cookieJar,
+  CookieJar,
+  file,
+  SSL_3_0,
+  TLS_1_0,
+  TLS_1_1,
+  TLS_1_2,
+  TLS_1_3,
+};

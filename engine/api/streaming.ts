@@ -3,6 +3,7 @@ import { SseParser, type SseEvent } from '../protocols/sse.js';
 import { getRuntime, requireScope } from '../runtime/context.js';
 import { IterationInterrupted } from '../runtime/vu.js';
 import type { TagSet } from '../metrics/tags.js';
+import { iterationJar } from './vu-iteration-http.js';
 
 /** Params of a streaming request. */
 export interface StreamParams {
@@ -54,6 +55,7 @@ export async function streamEvents(
   const tags = scope.tags.withAll(params?.tags).with('name', params?.tags?.name ?? url);
   const raw: Buffer[] = [];
   let rawBytes = 0;
+  const jar = iterationJar(vu);
   const startMs = performance.now();
   const res = await vu.http.request(
     (params?.method ?? 'GET').toUpperCase(),
@@ -68,6 +70,7 @@ export async function streamEvents(
       }
       parser.push(chunk);
     },
+    jar,
   );
   if (vu.interrupted) throw new IterationInterrupted();
   return { res, tags, startMs, endMs: performance.now(), callbackError, raw: keepRaw ? Buffer.concat(raw).toString('utf8') : '' };

@@ -276,6 +276,9 @@ describe('DEMO_TARGET_ENDPOINTS', () => {
     '/headers': ['GET', '/headers'],
     '/cookies/set?k=v': ['GET', '/cookies/set?k=v'],
     '/cookies': ['GET', '/cookies'],
+    '/cookies/delete?k': ['GET', '/cookies/delete?k'],
+    '/digest-auth/:qop/:user/:pass[/:algo]': ['GET', '/digest-auth/auth/u/p'],
+    '/login': ['POST', '/login'],
     '/redirect/:n': ['GET', '/redirect/2'],
     '/redirect-to?url=&status_code=': ['GET', '/redirect-to?url=/get'],
     '/basic-auth/:user/:pass': ['GET', '/basic-auth/a/b'],
@@ -291,8 +294,117 @@ describe('DEMO_TARGET_ENDPOINTS', () => {
     for (const e of DEMO_TARGET_ENDPOINTS) {
       expect(e.description).not.toMatch(/\n/);
       const [method, path] = concrete[e.path]!;
-      const r = await call(path, { method, body: method === 'POST' ? '{}' : undefined });
+      const body = path === '/login' ? JSON.stringify({ username: 'u', password: 'p' }) : method === 'POST' ? '{}' : undefined;
+      const r = await call(path, { method, body, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
       expect([200, 201, 302, 401], `${e.path} → ${r.status}`).toContain(r.status);
     }
+  });
+});
+
+describe('demo target: uploads, compressed bodies, cookies, digest auth, login', () => {
+  it('/post parses multipart/form-data: fields in form, files in files', async () => {
+    const fd = new FormData();
+    fd.append('title', 'report');
+    fd.append('upload', new Blob(['hello file'], { type: 'text/plain' }), 'a.txt');
+    const body = new Response(fd);
+    const r = await call('/post', { method: 'POST', headers: { 'content-type': body.headers.get('content-type')! }, body: Buffer.from(await body.arrayBuffer()) });
+    expect(r.status).toBe(200);
+    expect(r.json().form).toEqual({ title: 'report' });
+    expect(r.json().files).toEqual({ upload: 'hello file' });
+    const bad = await call('/post', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: 'junk' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('/post decodes gzip, deflate and br request bodies (Content-Encoding); corrupt ones are a 400', async () => {
+    const { brotliCompressSync, deflateSync, gzipSync } = await import('node:zlib');
+    for (const [enc, z] of [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]] as const) {
+      const r = await call('/post', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': enc }, body: z(Buffer.from('{"a":1}')) });
+      expect(r.json().json).toEqual({ a: 1 });
+    }
+    expect((await call('/post', { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: 'not gzip' })).status).toBe(400);
+  });
+
+  it('/cookies/delete expires the named cookies', async () => {
+    const r = await call('/cookies/delete?a&b');
+    expect(r.status).toBe(302);
+    expect(r.headers['set-cookie']).toEqual(['a=; Path=/; Max-Age=0', 'b=; Path=/; Max-Age=0']);
+  });
+
+  it('/digest-auth: a 401 challenge, then 200 for a correct answer (MD5 and SHA-256, auth and auth-int)', async () => {
+    const { digestAuthorization, parseDigestChallenge } = await import('../protocols/http/digest-auth.js');
+    for (const path of ['/digest-auth/auth/alice/s3cret', '/digest-auth/auth/alice/s3cret/SHA-256', '/digest-auth/auth-int/alice/s3cret/MD5']) {
+      const first = await call(path);
+      expect(first.status).toBe(401);
+      const ch = parseDigestChallenge(first.headers['www-authenticate'] as string)!;
+      expect(ch.algorithm).toBe(path.endsWith('SHA-256') ? 'SHA-256' : 'MD5');
+      const ok = await call(path, { headers: { authorization: digestAuthorization(ch, { method: 'GET', uri: path, username: 'alice', password: 's3cret' }) } });
+      expect(ok.status, path).toBe(200);
+      expect(ok.json()).toEqual({ authenticated: true, user: 'alice' });
+      const wrong = await call(path, { headers: { authorization: digestAuthorization(ch, { method: 'GET', uri: path, username: 'alice', password: 'nope' }) } });
+      expect(wrong.status).toBe(401);
+    }
+    const forged = parseDigestChallenge('Digest realm="loadts demo", nonce="123.abc", qop="auth"')!;
+    const r = await call('/digest-auth/auth/a/b', { headers: { authorization: digestAuthorization(forged, { method: 'GET', uri: '/digest-auth/auth/a/b', username: 'a', password: 'b' }) } });
+    expect(r.status).toBe(401);
+  });
+
+  it('/login sets a session cookie and returns a token; /me accepts either, else 401', async () => {
+    const bad = await call('/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"x"}' });
+    expect(bad.status).toBe(401);
+    expect((await call('/login')).status).toBe(405);
+    const r = await call('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=ann&password=pw' });
+    expect(r.status).toBe(200);
+    const { token, user } = r.json();
+    expect(user).toBe('ann');
+    expect(r.headers['set-cookie']).toBe(`session=${token}; Path=/; HttpOnly; SameSite=Lax`);
+    expect((await call('/me', { headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ user: 'ann', via: 'token' });
+    expect((await call('/me', { headers: { cookie: `session=${token}` } })).json()).toEqual({ user: 'ann', via: 'cookie' });
+    expect((await call('/me')).status).toBe(401);
+  });
+});
+
+describe('demo target over TLS', () => {
+  it('tls: https on a generated certificate for 127.0.0.1, trusted through `cert`', async () => {
+    const t = await startDemoTarget({ tls: true });
+    const a = new Agent({ connect: { ca: t.cert } });
+    try {
+      expect(t.url).toBe(`https://127.0.0.1:${t.port}`);
+      const res = await request(`${t.url}/get`, { dispatcher: a });
+      expect(res.statusCode).toBe(200);
+      expect(((await res.body.json()) as { url: string }).url).toBe('/get');
+    } finally {
+      await a.close();
+      await t.close();
+    }
+  });
+
+  it('h2: HTTP/2 to clients that offer it (ALPN), HTTP/1.1 to the others', async () => {
+    const t = await startDemoTarget({ tls: true, h2: true });
+    const h2 = new Agent({ allowH2: true, connect: { ca: t.cert } });
+    const h1 = new Agent({ connect: { ca: t.cert } });
+    try {
+      const r2 = await request(`${t.url}/headers`, { dispatcher: h2 });
+      const body = (await r2.body.json()) as { headers: Record<string, string> };
+      expect(r2.statusCode).toBe(200);
+      expect(Object.keys(body.headers).some((k) => k.startsWith(':'))).toBe(false);
+      const { connect } = await import('node:http2');
+      const alpn = await new Promise<string | false | undefined>((resolve, reject) => {
+        const s = connect(t.url, { ca: t.cert });
+        s.on('error', reject);
+        s.on('connect', () => {
+          resolve(s.alpnProtocol);
+          s.close();
+        });
+      });
+      expect(alpn).toBe('h2');
+      const r1 = await request(`${t.url}/get`, { dispatcher: h1 });
+      expect(r1.statusCode).toBe(200);
+      await r1.body.dump();
+    } finally {
+      await h2.close();
+      await h1.close();
+      await t.close();
+    }
+    await expect(startDemoTarget({ h2: true })).rejects.toThrow(/h2 needs tls/);
   });
 });

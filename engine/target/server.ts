@@ -1,12 +1,18 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { decodeContent } from '../protocols/http/body.js';
+import { digestResponse, parseDigestAuthorization, type DigestAlgorithm } from '../protocols/http/digest-auth.js';
+import { selfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
 
 /** The demo target's endpoints, for help text and docs. */
 export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: string }> = [
   { path: '/', description: "'ok' as text (3 bytes): the cheapest request" },
   { path: '/get', description: 'JSON echo of method, url, query args and headers' },
-  { path: '/post /put /patch /delete', description: 'JSON echo including the body (data, json, form)' },
+  { path: '/post /put /patch /delete', description: 'JSON echo including the body (data, json, form, files); gzip/deflate/br bodies decoded' },
   { path: '/anything[/…]', description: 'JSON echo for any method' },
   { path: '/status/:code', description: 'responds with that status code (200-599)' },
   { path: '/delay/:ms', description: 'responds after ms milliseconds (max 60000)' },
@@ -14,10 +20,13 @@ export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: s
   { path: '/json', description: 'a fixed JSON document' },
   { path: '/headers', description: 'the request headers as JSON' },
   { path: '/cookies/set?k=v', description: 'sets cookies, then redirects (302) to /cookies' },
+  { path: '/cookies/delete?k', description: 'expires those cookies, then redirects (302) to /cookies' },
   { path: '/cookies', description: 'the cookies the client sent, as JSON' },
   { path: '/redirect/:n', description: 'n chained 302 redirects, then /get' },
   { path: '/redirect-to?url=&status_code=', description: 'one redirect to url (302 or the given 3xx)' },
   { path: '/basic-auth/:user/:pass', description: '200 with matching Basic auth, else 401' },
+  { path: '/digest-auth/:qop/:user/:pass[/:algo]', description: '200 with matching Digest auth (qop auth|auth-int; MD5|SHA-256), else a 401 challenge' },
+  { path: '/login', description: 'POST user/password (JSON or form): a session cookie and a bearer token; /me checks either' },
   { path: '/gzip /deflate /brotli', description: 'the JSON document, compressed' },
   { path: '/stream/:n', description: 'n JSON lines, chunked' },
   { path: '/sse?ttft=&n=&gap=', description: 'server-sent events: the first after ttft ms, then n-1 more every gap ms' },
@@ -77,6 +86,7 @@ function headerObject(req: IncomingMessage): Record<string, string> {
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const k = raw[i]!;
+    if (k.startsWith(':')) continue; // HTTP/2 pseudo-headers
     out[k] = out[k] === undefined ? raw[i + 1]! : `${out[k]}, ${raw[i + 1]!}`;
   }
   return out;
@@ -98,11 +108,20 @@ function bodyText(raw: Buffer, type: string): string {
 }
 
 async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const raw = await readBody(req);
+  let raw = await readBody(req);
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    try {
+      raw = decodeContent(raw, encoding);
+    } catch {
+      return sendJson(res, 400, { error: `cannot decode the request body (Content-Encoding: ${encoding})` });
+    }
+  }
   const type = req.headers['content-type'] ?? '';
   const text = raw.toString('utf8');
   let json: unknown = null;
-  let form: Record<string, string> = {};
+  let form: Record<string, string | string[]> = {};
+  const files: Record<string, string> = {};
   if (type.includes('json')) {
     try {
       json = JSON.parse(text);
@@ -110,6 +129,20 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
       json = null;
     }
   } else if (type.includes('x-www-form-urlencoded')) form = Object.fromEntries(new URLSearchParams(text));
+  else if (type.includes('multipart/form-data')) {
+    let parsed: FormData;
+    try {
+      parsed = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    } catch {
+      return sendJson(res, 400, { error: 'malformed multipart/form-data body' });
+    }
+    for (const [name, value] of parsed) {
+      if (typeof value === 'string') {
+        const prev = form[name];
+        form[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      } else files[name] = bodyText(Buffer.from(await value.arrayBuffer()), value.type);
+    }
+  }
   sendJson(res, 200, {
     method: req.method,
     url: url.pathname + url.search,
@@ -119,6 +152,7 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
     size: raw.length,
     json,
     form,
+    files,
     origin: req.socket.remoteAddress,
   });
 }
@@ -278,6 +312,84 @@ async function chat(req: IncomingMessage, res: ServerResponse, url: URL): Promis
   schedule.at(start + ttft, next);
 }
 
+/** Signs digest nonces so that any nonce this target issued verifies without server-side state. */
+const NONCE_KEY = randomBytes(32);
+const DIGEST_REALM = 'loadts demo';
+
+function nonce(): string {
+  const stamp = Date.now().toString(36);
+  return `${stamp}.${createHmac('sha256', NONCE_KEY).update(stamp).digest('base64url')}`;
+}
+
+function nonceValid(n: string | undefined): boolean {
+  if (n === undefined) return false;
+  const [stamp, mac] = n.split('.');
+  if (stamp === undefined || mac === undefined) return false;
+  const want = createHmac('sha256', NONCE_KEY).update(stamp).digest();
+  const got = Buffer.from(mac, 'base64url');
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/** httpbin's /digest-auth/:qop/:user/:pass[/:algorithm]: 200 when the Authorization answers a challenge of ours. */
+async function digestAuth(req: IncomingMessage, res: ServerResponse, parts: string[]): Promise<void> {
+  const [qopParam, user, pass, algoParam] = parts as [string, string, string, string | undefined];
+  const algorithm: DigestAlgorithm = algoParam?.toUpperCase() === 'SHA-256' ? 'SHA-256' : 'MD5';
+  const qop = qopParam === 'auth-int' ? 'auth-int' : 'auth';
+  const body = await readBody(req);
+  const a = parseDigestAuthorization(req.headers.authorization);
+  if (a !== undefined && a.username === user && a.realm === DIGEST_REALM && a.uri === req.url && nonceValid(a.nonce) && (a.algorithm ?? 'MD5').toUpperCase() === algorithm) {
+    const want = digestResponse({ realm: DIGEST_REALM, nonce: a.nonce!, algorithm }, { method: req.method ?? 'GET', uri: a.uri!, username: user, password: pass, body }, a.qop ?? '', a.cnonce ?? '', a.nc ?? '');
+    if (a.response === want) return sendJson(res, 200, { authenticated: true, user });
+  }
+  status(res, 401, { 'www-authenticate': `Digest realm="${DIGEST_REALM}", qop="${qop}", nonce="${nonce()}", opaque="${randomBytes(8).toString('hex')}", algorithm=${algorithm}` });
+}
+
+/** Sessions and tokens of /login, so that /me can check either (bounded: a demo, not a store). */
+class Sessions {
+  readonly #users = new Map<string, string>();
+
+  create(user: string): string {
+    if (this.#users.size >= 100_000) this.#users.clear();
+    const id = randomBytes(12).toString('hex');
+    this.#users.set(id, user);
+    return id;
+  }
+
+  user(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : this.#users.get(id);
+  }
+
+  clear(): void {
+    this.#users.clear();
+  }
+}
+
+/** POST /login with { username, password } (JSON or form): any non-empty pair logs in. */
+async function login(req: IncomingMessage, res: ServerResponse, sessions: Sessions): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: '/login expects POST' }, { allow: 'POST' });
+  const text = (await readBody(req)).toString('utf8');
+  let creds: { username?: unknown; password?: unknown } = {};
+  try {
+    creds = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(text) as typeof creds) : Object.fromEntries(new URLSearchParams(text));
+  } catch {
+    return sendJson(res, 400, { error: 'invalid JSON body' });
+  }
+  if (typeof creds.username !== 'string' || creds.username === '' || typeof creds.password !== 'string' || creds.password === '') {
+    return sendJson(res, 401, { error: 'username and password required' });
+  }
+  const id = sessions.create(creds.username);
+  sendJson(res, 200, { token: id, user: creds.username }, { 'set-cookie': `session=${id}; Path=/; HttpOnly; SameSite=Lax` });
+}
+
+/** GET /me: the user of a session cookie or a bearer token from /login, else 401. */
+function me(req: IncomingMessage, res: ServerResponse, sessions: Sessions): void {
+  const auth = req.headers.authorization;
+  const bearer = auth?.startsWith('Bearer ') === true ? auth.slice(7) : undefined;
+  const user = sessions.user(bearer) ?? sessions.user(parseCookies(req.headers.cookie).session);
+  if (user === undefined) return sendJson(res, 401, { error: 'not logged in' }, { 'www-authenticate': 'Bearer realm="loadts"' });
+  sendJson(res, 200, { user, via: sessions.user(bearer) !== undefined ? 'token' : 'cookie' });
+}
+
 /**
  * Token buckets per client address and rate: capacity N, refilled at N per second. A burst of
  * N+k requests gets exactly k 429s, whatever the phase of the clock.
@@ -313,7 +425,7 @@ function status(res: ServerResponse, code: number, extra?: Headers): void {
 }
 
 /** Routes one request. Returns a promise only for endpoints that read the body. */
-function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, bytesCache: Map<number, Buffer>): Promise<void> | void {
+function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, bytesCache: Map<number, Buffer>, sessions: Sessions): Promise<void> | void {
   const url = new URL(req.url ?? '/', 'http://target');
   const path = url.pathname;
   const slash = path.indexOf('/', 1);
@@ -377,6 +489,10 @@ function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, 
         const cookies = [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`);
         return status(res, 302, cookies.length > 0 ? { location: '/cookies', 'set-cookie': cookies } : { location: '/cookies' });
       }
+      if (arg === 'delete') {
+        const cookies = [...url.searchParams.keys()].map((k) => `${k}=; Path=/; Max-Age=0`);
+        return status(res, 302, cookies.length > 0 ? { location: '/cookies', 'set-cookie': cookies } : { location: '/cookies' });
+      }
       if (arg !== undefined) break;
       return sendJson(res, 200, { cookies: parseCookies(req.headers.cookie) });
     case '/redirect': {
@@ -397,6 +513,17 @@ function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, 
       if (req.headers.authorization === want) return sendJson(res, 200, { authenticated: true, user: parts[0] });
       return status(res, 401, { 'www-authenticate': 'Basic realm="loadts"' });
     }
+    case '/digest-auth': {
+      const parts = arg?.split('/');
+      if (parts === undefined || parts.length < 3 || parts.length > 4) break;
+      return digestAuth(req, res, parts);
+    }
+    case '/login':
+      if (arg !== undefined) break;
+      return login(req, res, sessions);
+    case '/me':
+      if (arg !== undefined) break;
+      return me(req, res, sessions);
     case '/stream': {
       if (arg === undefined) break;
       const n = int(arg, 1, MAX_STREAM_LINES);
@@ -422,36 +549,77 @@ function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, 
 
 /** A running demo target. */
 export interface DemoTarget {
-  /** 'http://127.0.0.1:PORT' */
+  /** 'http://127.0.0.1:PORT', or 'https://…' with `tls`. */
   url: string;
   port: number;
+  /** With `tls`: the server's self-signed certificate (PEM), for clients that should trust it. */
+  cert: string | undefined;
   /** Stops listening and closes every connection (streams and delays in progress included). */
   close(): Promise<void>;
+}
+
+/** Options of startDemoTarget(). */
+export interface DemoTargetOptions {
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /**
+   * https on a self-signed certificate generated at start (for localhost, 127.0.0.1 and ::1), or on
+   * the certificate given. Clients must trust `cert` or skip verification (insecureSkipTLSVerify).
+   */
+  tls?: boolean | SelfSignedCert;
+  /** With tls: offer HTTP/2 as well as HTTP/1.1 (ALPN h2, http/1.1). */
+  h2?: boolean;
 }
 
 /**
  * Starts the embedded demo target: a deterministic httpbin-like server (127.0.0.1 and an ephemeral
  * port by default), used by `loadts run` when no BASE_URL is given, by `loadts serve`, and by tests
- * and benchmarks. Keep-alive is on and nothing is logged.
+ * and benchmarks. Keep-alive is on and nothing is logged. With `tls` it serves https (and, with
+ * `h2`, HTTP/2 to clients that offer it).
  */
-export async function startDemoTarget(opts: { port?: number; host?: string } = {}): Promise<DemoTarget> {
+export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<DemoTarget> {
   const limiter = new RateLimiter();
   const bytesCache = new Map<number, Buffer>();
-  const server: Server = createServer({ noDelay: true }, (req, res) => {
+  const sessions = new Sessions();
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.url === '/') {
       res.writeHead(200, ROOT_HEADERS);
       res.end(ROOT_BODY);
       return;
     }
     try {
-      const pending = route(req, res, limiter, bytesCache);
+      const pending = route(req, res, limiter, bytesCache, sessions);
       if (pending !== undefined) pending.catch(() => fail(res));
     } catch {
       fail(res);
     }
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  };
+  if (opts.h2 === true && opts.tls === undefined) throw new Error('startDemoTarget: h2 needs tls (HTTP/2 is offered over TLS, via ALPN)');
+  const pem = opts.tls === true ? selfSignedCert() : opts.tls === false || opts.tls === undefined ? undefined : opts.tls;
+  let server: Server | Http2SecureServer;
+  const sockets = new Set<Socket>();
+  const h2Sessions = new Set<ServerHttp2Session>();
+  if (pem === undefined) server = createServer({ noDelay: true }, handler);
+  else if (opts.h2 === true) {
+    const h2 = createSecureServer({ cert: pem.cert, key: pem.key, allowHTTP1: true }, handler as never);
+    h2.on('session', (session: ServerHttp2Session) => {
+      h2Sessions.add(session);
+      session.once('close', () => h2Sessions.delete(session));
+    });
+    server = h2;
+  } else server = createHttpsServer({ cert: pem.cert, key: pem.key, noDelay: true }, handler);
+  if (pem !== undefined) {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 0;
   await new Promise<void>((resolve, reject) => {
@@ -464,13 +632,17 @@ export async function startDemoTarget(opts: { port?: number; host?: string } = {
   const a = server.address() as AddressInfo;
   const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   return {
-    url: `http://${shown}:${a.port}`,
+    url: `${pem === undefined ? 'http' : 'https'}://${shown}:${a.port}`,
     port: a.port,
+    cert: pem?.cert,
     close: () =>
       new Promise<void>((resolve) => {
         limiter.clear();
+        sessions.clear();
         server.close(() => resolve());
-        server.closeAllConnections();
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        for (const session of h2Sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -1,11 +1,16 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
-
-/** A request body: text, bytes, or a plain object sent form-urlencoded (as k6 does). */
-export type RequestBody = string | ArrayBuffer | ArrayBufferView | Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>;
+import { encodeMultipart, FileData, hasFile, type FormValue } from './multipart.js';
 
 /**
- * The bytes to send for `body`. An object becomes application/x-www-form-urlencoded, and sets that
+ * A request body: text, bytes, or a plain object sent form-urlencoded, or multipart/form-data when a
+ * value is a file from http.file() (as k6 does).
+ */
+export type RequestBody = string | ArrayBuffer | ArrayBufferView | Record<string, FormValue | ReadonlyArray<FormValue>>;
+
+/**
+ * The bytes to send for `body`. An object becomes application/x-www-form-urlencoded, or
+ * multipart/form-data (with a fresh boundary) when one of its values is a FileData, and sets that
  * Content-Type unless `headers` (lower-case names) already has one. Bytes are not copied.
  */
 export function encodeBody(body: RequestBody | null | undefined, headers: Record<string, string>): string | Buffer | undefined {
@@ -14,6 +19,12 @@ export function encodeBody(body: RequestBody | null | undefined, headers: Record
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body === 'object') {
+    if (body instanceof FileData) throw new TypeError('a file from http.file() goes inside an object body: http.post(url, { field: http.file(data, "name.bin") })');
+    if (hasFile(body)) {
+      const { body: bytes, contentType } = encodeMultipart(body);
+      if (headers['content-type'] === undefined) headers['content-type'] = contentType;
+      return bytes;
+    }
     if (headers['content-type'] === undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const form = new URLSearchParams();
     for (const key of Object.keys(body)) {

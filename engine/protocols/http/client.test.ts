@@ -198,7 +198,10 @@ describe('VuHttp: request bodies and params', () => {
     await expect(http.request('GET', target.url, undefined, { timeout: 'soon' }, BASE)).rejects.toThrow(/invalid duration for params.timeout/);
     await expect(http.request('GET', target.url, undefined, { responseType: 'json' as never }, BASE)).rejects.toThrow(/responseType/);
     await expect(http.request('GET', target.url, undefined, { redirects: -1 }, BASE)).rejects.toThrow(/redirects/);
-    await expect(http.request('GET', target.url, undefined, { auth: 'digest' as never }, BASE)).rejects.toThrow(/only 'basic'/);
+    await expect(http.request('GET', target.url, undefined, { auth: 'ntlm' as never }, BASE)).rejects.toThrow(/use 'basic' or 'digest'/);
+    await expect(http.request('GET', target.url, undefined, { compression: 'lzma' }, BASE)).rejects.toThrow(/unknown compression algorithm/);
+    await expect(http.request('GET', target.url, undefined, { cookies: 'a=1' as never }, BASE)).rejects.toThrow(/params\.cookies must be an object/);
+    await expect(http.request('GET', target.url, undefined, { jar: {} as never }, BASE)).rejects.toThrow(/params\.jar must be a cookie jar/);
   });
 });
 

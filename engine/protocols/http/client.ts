@@ -1,7 +1,12 @@
+import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { TagSet } from '../../metrics/tags.js';
 import { parseDuration } from '../../options/duration.js';
 import { decodeContent, encodeBody, joinChunks, type RequestBody } from './body.js';
+import { compressBody, parseCompression } from './compression.js';
+import { CookieJar, cookieScope, type CookieScope } from './cookie-jar.js';
+import { digestAuthorization, parseDigestChallenge } from './digest-auth.js';
+import { cookieHeader, requestCookies, type RequestCookiesParam } from './request-cookies.js';
 import { observeWrites, type DialState } from './connection.js';
 import { ConnectionPool } from './connection-pool.js';
 import { classifyError, K6_ERROR } from './error-codes.js';
@@ -13,6 +18,9 @@ import { zeroTimings, type Timings } from './timings.js';
 export { HttpResponse, RequestInfo, canonicalHeader, type ResponseCookie } from './response.js';
 export type { Timings } from './timings.js';
 export type { RequestBody } from './body.js';
+export { CookieJar, type CookieOptions } from './cookie-jar.js';
+export { FileData, type FileContent } from './multipart.js';
+export type { RequestCookie, RequestCookiesParam } from './request-cookies.js';
 export { K6_ERROR, classifyError, type ClassifiedError } from './error-codes.js';
 export { expectedStatuses, DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate, type ExpectedStatusSpec } from './expected-statuses.js';
 export { selectJson } from './json-selector.js';
@@ -53,8 +61,19 @@ export interface RequestParams {
   responseType?: 'text' | 'binary' | 'none';
   /** Redirects to follow (default: the maxRedirects option); 0 returns the 3xx itself. */
   redirects?: number;
-  /** 'basic': credentials from the URL's user:pass (sent as Basic auth whenever the URL has them). */
-  auth?: 'basic';
+  /**
+   * Credentials come from the URL's user:pass. 'basic' (the default whenever the URL has them):
+   * Basic auth; 'digest': RFC 7616 digest auth, as k6 does it: the request goes without credentials,
+   * and a 401 with a Digest challenge is answered once (both requests are measured; the 401 counts
+   * as expected).
+   */
+  auth?: 'basic' | 'digest';
+  /** Request-scoped cookies: name → value, or name → { value, replace: true } to override the jar's. */
+  cookies?: RequestCookiesParam;
+  /** The cookie jar for this request instead of the VU's (from `new http.CookieJar()`). */
+  jar?: CookieJar | null;
+  /** Request body compression: 'gzip', 'deflate', 'br' or a comma-separated list applied in order; sets Content-Encoding. */
+  compression?: string;
   /**
    * Which statuses are expected for this request (default: the config's, else k6's 200-399). null:
    * none, as in k6 the request then has no expected_response tag and never counts as failed.
@@ -77,7 +96,10 @@ export interface HttpSample {
 export type HttpSampleSink = (sample: HttpSample) => void;
 
 const RESPONSE_TYPES = new Set(['text', 'binary', 'none']);
-const PROTO = 'HTTP/1.1';
+const HTTP1 = 'HTTP/1.1';
+const HTTP2 = 'HTTP/2.0';
+/** Digest auth's first answer is a 401, and that one is expected (as in k6). */
+const EXPECT_401: ResponseCallback = (status) => status === 401;
 const EMPTY = Buffer.alloc(0);
 const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -91,6 +113,10 @@ interface Target {
   clean: string;
   /** 'Basic …' from user:pass in the URL. */
   basicAuth: string | undefined;
+  /** user and password from the URL (decoded), for digest auth. */
+  credentials: { user: string; pass: string } | undefined;
+  /** What cookies are matched against. */
+  scope: CookieScope;
 }
 
 function parseTarget(url: string): Target | string {
@@ -102,14 +128,16 @@ function parseTarget(url: string): Target | string {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `invalid URL: unsupported protocol "${u.protocol.slice(0, -1)}" in ${JSON.stringify(url)} (use http or https)`;
   let basicAuth: string | undefined;
+  let credentials: Target['credentials'];
   let clean = url;
   if (u.username !== '' || u.password !== '') {
     const user = safeDecode(u.username);
     const pass = safeDecode(u.password);
+    credentials = { user, pass };
     basicAuth = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
     clean = `${u.protocol}//${u.password !== '' ? '****:****' : '****'}@${u.host}${u.pathname}${u.search}${u.hash}`;
   }
-  return { href: u.href, origin: u.origin, path: u.pathname + u.search, host: u.hostname, clean, basicAuth };
+  return { href: u.href, origin: u.origin, path: u.pathname + u.search, host: u.hostname, clean, basicAuth, credentials, scope: cookieScope(u)! };
 }
 
 function safeDecode(s: string): string {
@@ -137,6 +165,7 @@ export class VuHttp {
   readonly #sink: HttpSampleSink;
   readonly #dial: DialState = { dialing: 0 };
   readonly #targets = new Map<string, Target>();
+  readonly #jar = new CookieJar();
   #pool: ConnectionPool | undefined;
 
   constructor(config: HttpClientConfig, sink: HttpSampleSink) {
@@ -164,11 +193,17 @@ export class VuHttp {
     return t;
   }
 
+  /** This client's own cookie jar: used when request() is given none (the API layer passes the VU's). */
+  get jar(): CookieJar {
+    return this.#jar;
+  }
+
   /**
    * Sends a request, follows redirects, and resolves with the final response. Throws only for
    * invalid params (a script bug); an invalid URL is a response with error_code 1020 and, as in
    * k6, no metric samples. With `onChunk`, the final response's body is handed over chunk by chunk
-   * as it arrives instead of being kept (for streaming protocols such as SSE).
+   * as it arrives instead of being kept (for streaming protocols such as SSE). Cookies come from and
+   * go to `params.jar`, else `jar`, else this client's own jar.
    */
   async request(
     method: string,
@@ -177,6 +212,7 @@ export class VuHttp {
     params: RequestParams | undefined,
     baseTags: TagSet,
     onChunk?: (chunk: Buffer) => void,
+    jar?: CookieJar,
   ): Promise<HttpResponse> {
     const callMs = performance.now();
     const config = this.#config;
@@ -185,7 +221,14 @@ export class VuHttp {
     if (!RESPONSE_TYPES.has(responseType)) throw new TypeError(`params.responseType must be 'text', 'binary' or 'none', got ${JSON.stringify(responseType)}`);
     const maxRedirects = params?.redirects ?? config.maxRedirects;
     if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new TypeError(`params.redirects must be a non-negative integer, got ${JSON.stringify(maxRedirects)}`);
-    if (params?.auth !== undefined && params.auth !== 'basic') throw new TypeError(`params.auth ${JSON.stringify(params.auth)} is not supported (only 'basic', with user:pass in the URL)`);
+    const auth = params?.auth;
+    if (auth !== undefined && auth !== 'basic' && auth !== 'digest') throw new TypeError(`params.auth ${JSON.stringify(auth)} is not supported (use 'basic' or 'digest', with user:pass in the URL)`);
+    const digest = auth === 'digest';
+    const compression = parseCompression(params?.compression);
+    const ownCookies = params?.cookies === undefined ? undefined : requestCookies(params.cookies);
+    const paramJar = params?.jar;
+    if (paramJar !== undefined && paramJar !== null && !(paramJar instanceof CookieJar)) throw new TypeError('params.jar must be a cookie jar from http.cookieJar() or new http.CookieJar()');
+    const activeJar = paramJar ?? jar ?? this.#jar;
     const expected = params?.responseCallback !== undefined ? params.responseCallback : (config.responseCallback?.() ?? DEFAULT_EXPECTED_STATUSES);
     const userTags = params?.tags;
     const tags = userTags === undefined ? baseTags : baseTags.withAll(userTags);
@@ -199,7 +242,13 @@ export class VuHttp {
       // undici sets the real one (k6 too drops the script's Content-Length)
       delete headers['content-length'];
     }
-    const payload = encodeBody(body, headers);
+    let payload = encodeBody(body, headers);
+    if (compression !== undefined && payload !== undefined) {
+      const c = compressBody(payload, compression);
+      payload = c.body;
+      // A Content-Encoding the script set wins (k6 warns when they differ).
+      if (headers['content-encoding'] === undefined) headers['content-encoding'] = c.contentEncoding;
+    }
 
     const target = this.#target(url);
     if (typeof target === 'string') {
@@ -208,7 +257,11 @@ export class VuHttp {
       res.error_code = K6_ERROR.invalidURL;
       return res;
     }
-    if (target.basicAuth !== undefined && headers.authorization === undefined) headers.authorization = target.basicAuth;
+    if (target.basicAuth !== undefined && !digest && headers.authorization === undefined) headers.authorization = target.basicAuth;
+    if (ownCookies !== undefined || activeJar.size > 0) {
+      const cookie = cookieHeader(activeJar, target.scope, ownCookies, headers.cookie);
+      if (cookie !== '') headers.cookie = cookie;
+    }
     const request = new RequestInfo(method, url, headers, payload);
     const deadline = callMs + timeoutMs;
     const keepBody = responseType !== 'none';
@@ -218,9 +271,21 @@ export class VuHttp {
     let hopHeaders = headers;
     let hopPayload = payload;
     let hopCallMs = callMs;
+    let credentials = digest ? target.credentials : undefined;
     for (let hop = 0; ; hop++) {
       const follow = hop < maxRedirects;
-      const ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk);
+      let ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk);
+      this.#storeCookies(ex, activeJar, hopTarget.scope);
+      if (credentials !== undefined && ex.error === undefined && ex.status === 401) {
+        const challenge = parseDigestChallenge(ex.headers?.['www-authenticate']);
+        if (challenge !== undefined) {
+          this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected === null ? null : EXPECT_401, undefined);
+          const answer = digestAuthorization(challenge, { method: hopMethod, uri: hopTarget.path, username: credentials.user, password: credentials.pass, body: hopPayload });
+          hopHeaders = { ...hopHeaders, authorization: answer };
+          ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+          this.#storeCookies(ex, activeJar, hopTarget.scope);
+        }
+      }
       const location = ex.headers?.location;
       if (follow && ex.error === undefined && isRedirect(ex.status) && typeof location === 'string') {
         const next = this.#redirectTarget(location, hopTarget);
@@ -237,10 +302,15 @@ export class VuHttp {
           }
           if (!sameHost) {
             delete hopHeaders.authorization;
-            delete hopHeaders.cookie;
             delete hopHeaders['www-authenticate'];
-          }
-          if (next.basicAuth !== undefined && hopHeaders.authorization === undefined) hopHeaders.authorization = next.basicAuth;
+            if (digest) credentials = next.credentials;
+          } else if (digest) delete hopHeaders.authorization; // a digest answer is for one URI
+          // As k6: the Cookie header is rebuilt for the new URL from the jar (with any cookies the
+          // redirect set) and the request's own cookies.
+          delete hopHeaders.cookie;
+          const cookie = cookieHeader(activeJar, next.scope, ownCookies, undefined);
+          if (cookie !== '') hopHeaders.cookie = cookie;
+          if (next.basicAuth !== undefined && !digest && hopHeaders.authorization === undefined) hopHeaders.authorization = next.basicAuth;
           // Go sets a Referer (without credentials or fragment), except from https to http.
           if (!(hopTarget.origin.startsWith('https:') && next.origin.startsWith('http:'))) hopHeaders.referer = hopTarget.origin + hopTarget.path;
           hopTarget = next;
@@ -250,6 +320,12 @@ export class VuHttp {
       }
       return this.#finalResponse(ex, tags, name, hopMethod, hopTarget, expected, responseType, request);
     }
+  }
+
+  /** Stores the cookies a response set (every hop's, as browsers and k6 do). */
+  #storeCookies(ex: Exchange, jar: CookieJar, scope: CookieScope): void {
+    const set = ex.error === undefined ? ex.headers?.['set-cookie'] : undefined;
+    if (set !== undefined) jar.storeResponse(scope, set);
   }
 
   #redirectTarget(location: string, from: Target): Target | undefined {
@@ -314,8 +390,8 @@ export class VuHttp {
     }
     if (failure === undefined) {
       res.status = ex.status;
-      res.status_text = ex.statusText === '' ? String(ex.status) : `${ex.status} ${ex.statusText}`;
-      res.proto = PROTO;
+      res.status_text = `${ex.status} ${ex.statusText === '' ? (STATUS_CODES[ex.status] ?? '') : ex.statusText}`.trimEnd();
+      res.proto = info?.h2 === true ? HTTP2 : HTTP1;
       res.body = body;
       if (ex.status >= 400) res.error_code = 1000 + ex.status;
     }
@@ -339,7 +415,7 @@ export class VuHttp {
       classified = classifyError(failure);
       tags = tags.with('error', classified.message).with('error_code', String(classified.code));
     } else {
-      tags = tags.with('proto', PROTO);
+      tags = tags.with('proto', ex.connection?.h2 === true ? HTTP2 : HTTP1);
       if (status >= 400) tags = tags.with('error_code', String(1000 + status));
     }
     const tlsVersion = ex.connection?.tlsVersion;

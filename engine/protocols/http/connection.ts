@@ -22,6 +22,8 @@ export class ConnectionInfo {
   readonly remotePort: number;
   /** k6's form: 'tls1.3', 'tls1.2'; '' for plain HTTP. */
   readonly tlsVersion: string;
+  /** The server chose HTTP/2 (ALPN 'h2'). */
+  readonly h2: boolean;
   /** True until the first request on this connection has taken the connect timings. */
   fresh = true;
   /** Socket byte counters already attributed to requests. */
@@ -36,6 +38,7 @@ export class ConnectionInfo {
     this.remotePort = socket.remotePort ?? 0;
     const proto = (socket as TLSSocket).getProtocol?.();
     this.tlsVersion = typeof proto === 'string' ? proto.replace(/^TLSv/, 'tls') : '';
+    this.h2 = (socket as TLSSocket).alpnProtocol === 'h2';
   }
 }
 

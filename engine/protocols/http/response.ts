@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { parseSetCookie } from './cookie.js';
 import { selectJson } from './json-selector.js';
+import { parseCookieHeader, type RequestCookie } from './request-cookies.js';
 import type { Timings } from './timings.js';
 
 const canonicalCache = new Map<string, string>();
@@ -35,31 +37,26 @@ export interface ResponseCookie {
   path: string;
   http_only: boolean;
   secure: boolean;
-  /** Seconds; 0 when not set. */
+  /** Seconds; 0 when not set, -1 for Max-Age=0 or negative (delete), as Go reports it. */
   max_age: number;
   /** ms since the epoch; 0 when not set. */
   expires: number;
 }
 
-function parseSetCookie(line: string): ResponseCookie | undefined {
-  const parts = line.split(';');
-  const first = parts[0] ?? '';
-  const eq = first.indexOf('=');
-  if (eq <= 0) return undefined;
-  const c: ResponseCookie = { name: first.slice(0, eq).trim(), value: first.slice(eq + 1).trim(), domain: '', path: '', http_only: false, secure: false, max_age: 0, expires: 0 };
-  for (let i = 1; i < parts.length; i++) {
-    const p = parts[i]!;
-    const j = p.indexOf('=');
-    const key = (j < 0 ? p : p.slice(0, j)).trim().toLowerCase();
-    const val = j < 0 ? '' : p.slice(j + 1).trim();
-    if (key === 'domain') c.domain = val;
-    else if (key === 'path') c.path = val;
-    else if (key === 'httponly') c.http_only = true;
-    else if (key === 'secure') c.secure = true;
-    else if (key === 'max-age') c.max_age = Number(val) || 0;
-    else if (key === 'expires') c.expires = Date.parse(val) || 0;
-  }
-  return c;
+/** k6's shape of a Set-Cookie header (Go's http.Cookie fields). */
+function responseCookie(line: string): ResponseCookie | undefined {
+  const c = parseSetCookie(line);
+  if (c === undefined) return undefined;
+  return {
+    name: c.name,
+    value: c.value,
+    domain: c.domain,
+    path: c.path,
+    http_only: c.httpOnly,
+    secure: c.secure,
+    max_age: c.maxAgeSec,
+    expires: Number.isNaN(c.expiresMs) ? 0 : c.expiresMs,
+  };
 }
 
 /** The request a response answers (k6's `res.request`). Headers and body text are built on first use. */
@@ -69,6 +66,7 @@ export class RequestInfo {
   readonly #headers: Record<string, string>;
   readonly #body: string | Buffer | undefined;
   #canonical: Record<string, string> | undefined;
+  #cookies: Record<string, RequestCookie[]> | undefined;
 
   constructor(method: string, url: string, headers: Record<string, string>, body: string | Buffer | undefined) {
     this.method = method;
@@ -82,14 +80,19 @@ export class RequestInfo {
     return (this.#canonical ??= canonicalHeaders(this.#headers));
   }
 
+  /** The cookies sent (from the Cookie header: the jar's and params.cookies), name → [{ name, value, replace }]. */
+  get cookies(): Record<string, RequestCookie[]> {
+    return (this.#cookies ??= parseCookieHeader(this.#headers.cookie));
+  }
+
   /** The body as text ('' when there was none); binary bodies are decoded as latin1, byte for byte. */
   get body(): string {
     const b = this.#body;
     return b === undefined ? '' : typeof b === 'string' ? b : b.toString('latin1');
   }
 
-  toJSON(): { method: string; url: string; headers: Record<string, string>; body: string } {
-    return { method: this.method, url: this.url, headers: this.headers, body: this.body };
+  toJSON(): { method: string; url: string; headers: Record<string, string>; body: string; cookies: Record<string, RequestCookie[]> } {
+    return { method: this.method, url: this.url, headers: this.headers, body: this.body, cookies: this.cookies };
   }
 }
 
@@ -102,7 +105,7 @@ export class HttpResponse {
   status = 0;
   /** '200 OK' (k6's form); '' on network errors. */
   status_text = '';
-  /** 'HTTP/1.1'; '' on network errors. */
+  /** 'HTTP/1.1' or 'HTTP/2.0'; '' on network errors. */
   proto = '';
   /** The final URL, after redirects. */
   url: string;
@@ -135,13 +138,13 @@ export class HttpResponse {
     return (this.#headers ??= this.#rawHeaders === undefined ? {} : canonicalHeaders(this.#rawHeaders));
   }
 
-  /** Cookies from Set-Cookie headers, by name. */
+  /** Cookies the (final) response set, by name (k6's shape; the jar has them too). */
   get cookies(): Record<string, ResponseCookie[]> {
     if (this.#cookies === undefined) {
       const out: Record<string, ResponseCookie[]> = {};
       const raw = this.#rawHeaders?.['set-cookie'];
       for (const line of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) {
-        const c = parseSetCookie(line);
+        const c = responseCookie(line);
         if (c !== undefined) (out[c.name] ??= []).push(c);
       }
       this.#cookies = out;
