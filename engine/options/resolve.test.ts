@@ -49,6 +49,8 @@ describe('defaults (k6)', () => {
       noVUConnectionReuse: false,
       maxRedirects: 10,
       insecureSkipTLSVerify: false,
+      tlsVersion: { min: '', max: '' },
+      tlsAuth: [],
       noCookiesReset: false,
       hosts: {},
       batch: 20,
@@ -360,6 +362,9 @@ describe('validation: one one-line error per mistake, naming the option path and
     [{ executionSegment: '0:1/3', executionSegmentSequence: '0,1/2,1' }, "invalid option executionSegment (script): the execution segment 0:1/3 is not one of the sequence's segments (0:1/2, 1/2:1)", 'INVALID_OPTION'],
     [{ executionSegmentSequence: '0,1/2,1' }, "invalid option executionSegmentSequence (script): the execution segment 0:1 is not one of the sequence's segments (0:1/2, 1/2:1)", 'INVALID_OPTION'],
     [{ noColor: 'no' }, 'invalid option noColor (script): must be true or false, got "no"', 'INVALID_OPTION'],
+    [{ tlsVersion: 'tls9' }, 'invalid option tlsVersion (script): must be one of tls1.0, tls1.1, tls1.2, tls1.3, got "tls9"', 'INVALID_OPTION'],
+    [{ tlsVersion: { min: 'tls1.3', max: 'tls1.2' } }, 'invalid option tlsVersion (script): min tls1.3 is above max tls1.2', 'INVALID_OPTION'],
+    [{ tlsAuth: [{ cert: 'x', key: 'y' }] }, 'invalid option tlsAuth[0].cert (script): must be a PEM certificate', 'INVALID_OPTION'],
   ])('%j', (options, message, code) => {
     const e = errorOf(() => resolve(script(options)));
     expect(e.message).toContain(message);

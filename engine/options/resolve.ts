@@ -12,6 +12,7 @@ import {
 } from './segment.js';
 import { scenariosFromOptions } from './shortcuts.js';
 import { resolveThresholds } from './thresholds.js';
+import { resolveTlsAuth, resolveTlsVersion } from './tls.js';
 import { DEFAULT_SUMMARY_TREND_STATS, trendStatProblem } from './trend-stats.js';
 import type { OptionName, ResolvedOptions } from './types.js';
 import { loadtsVersion } from './version.js';
@@ -124,6 +125,8 @@ export function resolveOptionsWithWarnings(layers: readonly OptionLayer[], ctx: 
     noVUConnectionReuse: boolean(m.noVUConnectionReuse, where('noVUConnectionReuse'), false),
     maxRedirects: has('maxRedirects') ? integer(m.maxRedirects, where('maxRedirects')) : OPTION_DEFAULTS.maxRedirects,
     insecureSkipTLSVerify: boolean(m.insecureSkipTLSVerify, where('insecureSkipTLSVerify'), false),
+    tlsVersion: resolveTlsVersion(m.tlsVersion, where('tlsVersion')),
+    tlsAuth: resolveTlsAuth(m.tlsAuth, where('tlsAuth')),
     noCookiesReset: boolean(m.noCookiesReset, where('noCookiesReset'), false),
     hosts,
     batch: has('batch') ? integer(m.batch, where('batch'), 1) : OPTION_DEFAULTS.batch,

@@ -1,3 +1,4 @@
+import type { ResolvedTlsAuth, ResolvedTlsVersion } from './tls.js';
 import type { Tags } from '../metrics/types.js';
 
 /** A duration as users write it: k6 strings ('1m30s', '500ms', '2h', '1.5s') or a number of ms. */
@@ -75,6 +76,10 @@ export interface Options {
   noVUConnectionReuse?: boolean;
   maxRedirects?: number;
   insecureSkipTLSVerify?: boolean;
+  /** TLS versions allowed: 'tls1.2' (only that one) or { min, max } ('tls1.0' … 'tls1.3'). */
+  tlsVersion?: string | { min?: string; max?: string };
+  /** Client certificates (PEM) to present, per host: [{ domains: ['api.example.com'], cert, key, password? }]. */
+  tlsAuth?: Array<{ domains?: string[]; cert: string; key: string; password?: string }>;
   noCookiesReset?: boolean;
   /** Host name → 'ip' or 'ip:port'. */
   hosts?: Record<string, string>;
@@ -153,6 +158,8 @@ export interface ResolvedOptions {
   noVUConnectionReuse: boolean;
   maxRedirects: number;
   insecureSkipTLSVerify: boolean;
+  tlsVersion: ResolvedTlsVersion;
+  tlsAuth: ResolvedTlsAuth[];
   noCookiesReset: boolean;
   hosts: Record<string, string>;
   batch: number;

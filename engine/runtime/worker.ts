@@ -89,6 +89,8 @@ function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = httpSink):
     defaultTimeoutMs: 60_000,
     maxRedirects: options.maxRedirects,
     insecureSkipTLSVerify: options.insecureSkipTLSVerify,
+    tlsVersion: options.tlsVersion,
+    tlsAuth: options.tlsAuth,
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
   };

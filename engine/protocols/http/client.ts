@@ -13,6 +13,7 @@ import { classifyError, K6_ERROR } from './error-codes.js';
 import { Exchange, isRedirect } from './exchange.js';
 import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate } from './expected-statuses.js';
 import { HttpResponse, RequestInfo } from './response.js';
+import type { ResolvedTlsAuth, ResolvedTlsVersion } from './tls-config.js';
 import { zeroTimings, type Timings } from './timings.js';
 
 export { HttpResponse, RequestInfo, canonicalHeader, type ResponseCookie } from './response.js';
@@ -40,6 +41,10 @@ export interface HttpClientConfig {
   insecureSkipTLSVerify: boolean;
   /** Host name → 'ip', 'ip:port' or '[ipv6]:port'. Host header and TLS SNI stay the URL's. */
   hosts: Record<string, string>;
+  /** The `tlsVersion` option (default: Node's, TLS 1.2 to 1.3). */
+  tlsVersion?: ResolvedTlsVersion;
+  /** The `tlsAuth` option: client certificates by host. */
+  tlsAuth?: ResolvedTlsAuth[];
   /** The script's response callback (http.setResponseCallback), read at each request; null: none. */
   responseCallback?: () => ResponseCallback | null;
 }
@@ -177,7 +182,16 @@ export class VuHttp {
   #poolFor(): ConnectionPool {
     if (this.#pool === undefined) {
       const c = this.#config;
-      this.#pool = new ConnectionPool({ insecureSkipTLSVerify: c.insecureSkipTLSVerify, hosts: c.hosts, connectTimeoutMs: CONNECT_TIMEOUT_MS, state: this.#dial });
+      this.#pool = new ConnectionPool({
+        insecureSkipTLSVerify: c.insecureSkipTLSVerify,
+        hosts: c.hosts,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        state: this.#dial,
+        tlsVersion: c.tlsVersion,
+        tlsAuth: c.tlsAuth,
+        // HTTP/2 multiplexes one connection: noConnectionReuse (a connection per request) stays on HTTP/1.1.
+        allowH2: !c.noConnectionReuse,
+      });
     }
     return this.#pool;
   }

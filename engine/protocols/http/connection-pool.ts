@@ -1,11 +1,16 @@
 import { Client } from './undici.js';
-import { vuConnector, type DialState } from './connection.js';
+import { vuConnector, type ConnectorOptions } from './connection.js';
 
 /** One undici Client (one connection at a time) and how many of our requests it is carrying. */
 export interface PooledClient {
   readonly client: Client;
   inflight: number;
+  /** Its connection speaks HTTP/2 (known once a request has gone out on it). */
+  h2: boolean;
 }
+
+/** Streams a VU may have open at once on one HTTP/2 connection (undici's default session limit). */
+export const MAX_H2_STREAMS = 100;
 
 /** Connections a VU may open to one origin at once (a browser's and k6's batchPerHost default). */
 export const MAX_CONNECTIONS_PER_ORIGIN = 6;
@@ -19,18 +24,24 @@ export const MAX_CONNECTIONS_PER_ORIGIN = 6;
  * next request right after the previous response would make the Pool open a second connection.
  * Counting in-flight requests ourselves keeps a sequential VU on one connection, as in k6: the
  * request simply queues inside the Client for that turn.
+ *
+ * HTTP/2 (https servers that choose h2 in ALPN): once a Client's connection is known to be h2
+ * (markH2, from the first request on it), every request to that origin goes to it, multiplexed, as
+ * Go's transport does; requests started before that (the first ones of an http.batch) may still
+ * open further connections, up to 6.
  */
 export class ConnectionPool {
   readonly #origins = new Map<string, PooledClient[]>();
   readonly #options: Client.Options;
 
-  constructor(opts: { insecureSkipTLSVerify: boolean; hosts: Record<string, string>; connectTimeoutMs: number; state: DialState }) {
+  constructor(opts: ConnectorOptions) {
     this.#options = {
       connect: vuConnector(opts),
       pipelining: 1,
       keepAliveTimeout: 60_000,
       keepAliveMaxTimeout: 600_000,
-      allowH2: false,
+      allowH2: opts.allowH2 === true,
+      maxConcurrentStreams: MAX_H2_STREAMS,
     };
   }
 
@@ -43,6 +54,10 @@ export class ConnectionPool {
     }
     let least: PooledClient | undefined;
     for (const pc of list) {
+      if (pc.h2) {
+        pc.inflight++;
+        return pc;
+      }
       if (pc.inflight === 0) {
         pc.inflight = 1;
         return pc;
@@ -50,7 +65,7 @@ export class ConnectionPool {
       if (least === undefined || pc.inflight < least.inflight) least = pc;
     }
     if (least === undefined || list.length < MAX_CONNECTIONS_PER_ORIGIN) {
-      least = { client: new Client(origin, this.#options), inflight: 0 };
+      least = { client: new Client(origin, this.#options), inflight: 0, h2: false };
       list.push(least);
     }
     least.inflight++;
@@ -59,6 +74,13 @@ export class ConnectionPool {
 
   release(pc: PooledClient): void {
     pc.inflight--;
+  }
+
+  /** `pc`'s connection turned out to be HTTP/2: it takes every request to its origin from now on. */
+  markH2(pc: PooledClient): void {
+    if (pc.h2) return;
+    pc.h2 = true;
+    pc.client.pipelining = MAX_H2_STREAMS;
   }
 
   /** Destroys every connection; requests in flight end with an error. */

@@ -1,6 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { clientCertFor, tlsVersionOptions, type ResolvedTlsAuth, type ResolvedTlsVersion } from './tls-config.js';
 import { buildConnector } from './undici.js';
 
 /**
@@ -66,14 +67,39 @@ export function parseHosts(hosts: Record<string, string>): Map<string, { hostnam
   return out;
 }
 
+/** What a VU's connector needs to know. */
+export interface ConnectorOptions {
+  insecureSkipTLSVerify: boolean;
+  hosts: Record<string, string>;
+  connectTimeoutMs: number;
+  state: DialState;
+  /** The `tlsVersion` option. */
+  tlsVersion?: ResolvedTlsVersion | undefined;
+  /** The `tlsAuth` option: client certificates, chosen by the URL's host name. */
+  tlsAuth?: readonly ResolvedTlsAuth[] | undefined;
+  /** Offer HTTP/2 in the TLS handshake (ALPN h2, http/1.1). */
+  allowH2?: boolean;
+}
+
 /**
  * A connector for one VU's undici Clients: undici's own (TLS session cache, keep-alive, connect
  * timeout) plus the `hosts` override and connect timings. The origin, the Host header and TLS SNI
  * stay the URL's; only the address dialed changes. For https the TCP socket is dialed here and
  * handed to undici's connector to wrap in TLS, so that its wire-level byte counters stay at hand.
+ * TLS versions, ALPN (h2) and client certificates are the connector's: one undici connector per
+ * `tlsAuth` entry in use (each with its own session cache), picked by the URL's host name.
  */
-export function vuConnector(opts: { insecureSkipTLSVerify: boolean; hosts: Record<string, string>; connectTimeoutMs: number; state: DialState }): buildConnector.connector {
-  const base = buildConnector({ rejectUnauthorized: !opts.insecureSkipTLSVerify, timeout: opts.connectTimeoutMs });
+export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
+  const tlsOptions = { rejectUnauthorized: !opts.insecureSkipTLSVerify, timeout: opts.connectTimeoutMs, allowH2: opts.allowH2 === true, ...tlsVersionOptions(opts.tlsVersion) };
+  const base = buildConnector(tlsOptions);
+  const auth = opts.tlsAuth;
+  const withCert: Array<buildConnector.connector | undefined> = [];
+  const connectorFor = (host: string): buildConnector.connector => {
+    const i = clientCertFor(auth, host);
+    if (i < 0) return base;
+    const a = auth![i]!;
+    return (withCert[i] ??= buildConnector({ ...tlsOptions, cert: a.cert, key: a.key, ...(a.password === '' ? {} : { passphrase: a.password }) }));
+  };
   const hosts = parseHosts(opts.hosts);
   const state = opts.state;
   return (options, callback) => {
@@ -96,7 +122,8 @@ export function vuConnector(opts: { insecureSkipTLSVerify: boolean; hosts: Recor
       tcp.on('error', noop); // reported through the TLS socket
     }
     state.dialing++;
-    const socket = base(tls ? { ...target, httpSocket: tcp } : target, (err, s) => {
+    const connect = tls && auth !== undefined && auth.length > 0 ? connectorFor(options.servername || options.hostname) : base;
+    const socket = connect(tls ? { ...target, httpSocket: tcp } : target, (err, s) => {
       state.dialing--;
       if (err !== null || s === null) {
         callback(err ?? new Error('connect failed'), null);

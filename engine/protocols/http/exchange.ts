@@ -148,6 +148,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver {
     const info = connectionInfo(socket);
     this.connection = info;
     this.reused = info !== undefined && !info.fresh;
+    if (info?.h2 === true) this.#pool.markH2(this.#client);
     if (info !== undefined && info.fresh) {
       info.fresh = false;
       this.connectingMs = info.connectingMs;
