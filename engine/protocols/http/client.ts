@@ -14,6 +14,7 @@ import { Exchange, isRedirect } from './exchange.js';
 import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate } from './expected-statuses.js';
 import { HttpResponse, RequestInfo } from './response.js';
 import type { ResolvedTlsAuth, ResolvedTlsVersion } from './tls-config.js';
+import { urlTagGuard, type UrlTagGuard } from './url-tag-guard.js';
 import { zeroTimings, type Timings } from './timings.js';
 
 export { HttpResponse, RequestInfo, canonicalHeader, type ResponseCookie } from './response.js';
@@ -45,6 +46,8 @@ export interface HttpClientConfig {
   tlsVersion?: ResolvedTlsVersion;
   /** The `tlsAuth` option: client certificates by host. */
   tlsAuth?: ResolvedTlsAuth[];
+  /** Counts distinct url tag values and warns past a limit (default: the thread's shared guard). */
+  urlTags?: Pick<UrlTagGuard, 'note'>;
   /** The script's response callback (http.setResponseCallback), read at each request; null: none. */
   responseCallback?: () => ResponseCallback | null;
 }
@@ -122,6 +125,8 @@ interface Target {
   credentials: { user: string; pass: string } | undefined;
   /** What cookies are matched against. */
   scope: CookieScope;
+  /** The url tag value this VU last reported to the cardinality guard for this URL. */
+  tagged: string | undefined;
 }
 
 function parseTarget(url: string): Target | string {
@@ -142,7 +147,7 @@ function parseTarget(url: string): Target | string {
     basicAuth = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
     clean = `${u.protocol}//${u.password !== '' ? '****:****' : '****'}@${u.host}${u.pathname}${u.search}${u.hash}`;
   }
-  return { href: u.href, origin: u.origin, path: u.pathname + u.search, host: u.hostname, clean, basicAuth, credentials, scope: cookieScope(u)! };
+  return { href: u.href, origin: u.origin, path: u.pathname + u.search, host: u.hostname, clean, basicAuth, credentials, scope: cookieScope(u)!, tagged: undefined };
 }
 
 function safeDecode(s: string): string {
@@ -271,6 +276,12 @@ export class VuHttp {
       res.error_code = K6_ERROR.invalidURL;
       return res;
     }
+    // A URL (or name) this VU has not tagged before may be a new series: count it (off the per-request path).
+    const urlTag = name ?? target.clean;
+    if (target.tagged !== urlTag) {
+      target.tagged = urlTag;
+      (config.urlTags ?? urlTagGuard).note(urlTag);
+    }
     if (target.basicAuth !== undefined && !digest && headers.authorization === undefined) headers.authorization = target.basicAuth;
     if (ownCookies !== undefined || activeJar.size > 0) {
       const cookie = cookieHeader(activeJar, target.scope, ownCookies, headers.cookie);
@@ -304,6 +315,7 @@ export class VuHttp {
       if (follow && ex.error === undefined && isRedirect(ex.status) && typeof location === 'string') {
         const next = this.#redirectTarget(location, hopTarget);
         if (next !== undefined) {
+          if (name === undefined) (config.urlTags ?? urlTagGuard).note(next.clean);
           this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected, undefined);
           const sameHost = next.host === hopTarget.host;
           const dropBody = ex.status === 301 || ex.status === 302 || ex.status === 303;
