@@ -106,3 +106,48 @@ describe('https and HTTP/2 through loadts run', () => {
     });
   });
 });
+
+describe('loadts serve --tls / --h2', () => {
+  it('serves https (HTTP/2 with --h2) on a certificate generated at start', async () => {
+    const { spawn } = await import('node:child_process');
+    const { Agent, request } = await import('undici');
+    const { BIN } = await import('./helpers.js');
+    const child = spawn(process.execPath, [BIN, 'serve', '--h2', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no URL: ${out}`)), 10_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (https:\/\/\S+) \(HTTP\/2 and HTTP\/1\.1\)/.exec(out);
+          if (m && out.includes('insecureSkipTLSVerify')) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const agent = new Agent({ allowH2: true, connect: { rejectUnauthorized: false } });
+      const alpn: string[] = [];
+      try {
+        const res = await request(`${url}/get`, { dispatcher: agent });
+        expect(res.statusCode).toBe(200);
+        await res.body.dump();
+        const { connect } = await import('node:tls');
+        const u = new URL(url);
+        await new Promise<void>((resolve, reject) => {
+          const s = connect({ host: u.hostname, port: Number(u.port), ALPNProtocols: ['h2', 'http/1.1'], rejectUnauthorized: false }, () => {
+            alpn.push(String(s.alpnProtocol));
+            s.end();
+            resolve();
+          });
+          s.on('error', reject);
+        });
+      } finally {
+        await agent.close();
+      }
+      expect(alpn).toEqual(['h2']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -208,6 +208,8 @@ describe('parseArgs: help, version, serve', () => {
     [['serve', '--port=0', '--host=0.0.0.0'], { command: 'serve', port: 0, host: '0.0.0.0' }],
     [['serve', '-p', '8080', '--host', 'localhost'], { command: 'serve', port: 8080, host: 'localhost' }],
     [['serve', '--help'], { command: 'help', topic: 'serve' }],
+    [['serve', '--tls'], { command: 'serve', port: SERVE_DEFAULTS.port, host: SERVE_DEFAULTS.host, tls: true }],
+    [['serve', '--h2', '--port', '0'], { command: 'serve', port: 0, host: SERVE_DEFAULTS.host, tls: true, h2: true }],
   ])('%j', (argv, want) => expect(parseArgs(argv)).toEqual(want));
 
   it('serves on 127.0.0.1:3333 by default', () => {

@@ -22,7 +22,7 @@ export type CliCommand =
       workers?: number;
       address?: string;
     }
-  | { command: 'serve'; port: number; host: string }
+  | { command: 'serve'; port: number; host: string; /** https on a generated self-signed certificate */ tls?: boolean; /** HTTP/2 too (implies tls) */ h2?: boolean }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -292,6 +292,8 @@ function parseRun(command: 'run' | 'inspect', args: readonly string[], globals: 
 function parseServe(args: readonly string[]): CliCommand {
   let port: number = SERVE_DEFAULTS.port;
   let host: string = SERVE_DEFAULTS.host;
+  let tls = false;
+  let h2 = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '-h' || arg === '--help') return { command: 'help', topic: 'serve' };
@@ -311,14 +313,19 @@ function parseServe(args: readonly string[]): CliCommand {
     } else if (name === '--host') {
       host = value();
       if (host.trim() === '') throw flagError('--host needs a host name or address');
+    } else if (name === '--tls' && inline === undefined) {
+      tls = true;
+    } else if (name === '--h2' && inline === undefined) {
+      tls = true;
+      h2 = true;
     } else if (!arg.startsWith('-')) {
       throw flagError(`loadts serve takes no script or argument, got ${JSON.stringify(arg)}`);
     } else {
-      const guess = closest(name.replace(/^-+/, ''), ['port', 'host', 'help']);
+      const guess = closest(name.replace(/^-+/, ''), ['port', 'host', 'tls', 'h2', 'help']);
       throw flagError(`unknown flag ${name} for "loadts serve"${guess ? ` (did you mean --${guess}?)` : ''}`);
     }
   }
-  return { command: 'serve', port, host };
+  return { command: 'serve', port, host, ...(tls ? { tls } : {}), ...(h2 ? { h2 } : {}) };
 }
 
 /**

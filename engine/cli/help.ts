@@ -70,12 +70,15 @@ ${SOURCES}`;
 
 function serveHelp(): string {
   const { host, port } = SERVE_DEFAULTS;
-  return `Usage: loadts serve [--port N] [--host H]
+  return `Usage: loadts serve [--port N] [--host H] [--tls] [--h2]
 
 Starts the embedded demo target in the foreground until Ctrl-C.
 
   -p, --port N        port to listen on (default ${port}; 0 picks a free one)
       --host H        address to bind (default ${host})
+      --tls           https, on a self-signed certificate generated at start
+                      (for localhost, 127.0.0.1 and ::1; clients skip verification)
+      --h2            HTTP/2 as well as HTTP/1.1 (ALPN; implies --tls)
   -h, --help          this help
 
 Endpoints: /, /get, /post, /status/:code, /delay/:ms, /bytes/:n, /json and more

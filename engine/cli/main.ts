@@ -60,9 +60,10 @@ async function run(cmd: RunCommand): Promise<number> {
 }
 
 /** `loadts serve`: the demo target in the foreground until Ctrl-C. */
-async function serve(port: number, host: string): Promise<number> {
-  const target = await startDemoTarget({ port, host });
-  process.stdout.write(`loadts demo target listening on ${target.url}\n`);
+async function serve(port: number, host: string, tls: boolean, h2: boolean): Promise<number> {
+  const target = await startDemoTarget({ port, host, tls, h2 });
+  process.stdout.write(`loadts demo target listening on ${target.url}${h2 ? ' (HTTP/2 and HTTP/1.1)' : ''}\n`);
+  if (tls) process.stdout.write('  self-signed certificate generated at start: run tests with insecureSkipTLSVerify: true (or --insecure-skip-tls-verify)\n');
   for (const e of DEMO_TARGET_ENDPOINTS) process.stdout.write(`  ${e.path.padEnd(28)} ${e.description}\n`);
   process.stdout.write('Press Ctrl-C to stop.\n');
   await new Promise<void>((resolve) => {
@@ -85,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`loadts ${version()} (node ${process.version})\n`);
         return ExitCode.OK;
       case 'serve':
-        return await serve(cmd.port, cmd.host);
+        return await serve(cmd.port, cmd.host, cmd.tls === true, cmd.h2 === true);
       case 'inspect':
         return await inspect(cmd);
       case 'run':
