@@ -206,7 +206,9 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
     return { exitCode: error.exitCode, summary: undefined, error };
   } finally {
     for (const c of cleanups) c();
+    trace('disposing');
     await prepared?.dispose();
+    trace('disposed');
   }
 }
 

@@ -1,10 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 import { LoadtsError } from '../errors.js';
+import { loadtsVersion } from '../options/version.js';
+import { bundleCacheEnabled, lookupBundle, storeBundle } from './bundle-cache.js';
 
 /** A bundled script ready for worker threads to import. */
 export interface Bundle {
@@ -12,11 +15,32 @@ export interface Bundle {
   readonly scriptPath: string;
   /** file:// URL of the bundled ESM module. */
   readonly url: string;
+  /** It came from the bundle cache (see bundle-cache.ts). */
+  readonly cached: boolean;
   /** Removes the bundle's temporary directory. */
   dispose(): Promise<void>;
 }
 
 const apiDir = fileURLToPath(new URL('../api/', import.meta.url));
+
+let salt: string | undefined;
+/** What a cached bundle depends on besides its input files: this loadts and esbuild's version. */
+function cacheSalt(): string {
+  if (salt === undefined) {
+    let esbuildVersion = '?';
+    try {
+      const pkg = createRequire(import.meta.url).resolve('esbuild/package.json');
+      esbuildVersion = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '?';
+    } catch {
+      // unknown: still a stable salt
+    }
+    salt = `${apiDir}\0${loadtsVersion()}\0${esbuildVersion}\0${BUNDLE_FORMAT}`;
+  }
+  return salt;
+}
+
+/** Bump when the bundle's options change, so old cache entries stop matching. */
+const BUNDLE_FORMAT = 1;
 
 /**
  * Module names scripts import, and the engine file that answers each. k6's names are aliases, so a
@@ -83,6 +107,9 @@ function formatMessage(m: Message, cwd: string): string {
 export async function bundleScript(scriptPath: string, cwd = process.cwd()): Promise<Bundle> {
   const abs = resolve(cwd, scriptPath);
   if (!existsSync(abs)) throw new LoadtsError('SCRIPT_BUNDLE', `script not found: ${scriptPath}`);
+  const cacheKey = bundleCacheEnabled() ? { scriptPath: abs, salt: cacheSalt() } : undefined;
+  const cached = cacheKey && lookupBundle(cacheKey);
+  if (cached !== undefined) return { scriptPath: abs, url: pathToFileURL(cached).href, cached: true, dispose: async () => {} };
   const dir = await mkdtemp(join(tmpdir(), 'loadts-'));
   const file = join(dir, 'script.mjs');
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -104,12 +131,21 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd()): Pro
       logLevel: 'silent',
       absWorkingDir: dirname(abs),
       plugins: [aliasPlugin],
+      metafile: cacheKey !== undefined,
       // npm packages that use require() inside ESM output need a real require.
       banner: { js: "import { createRequire as __loadtsCreateRequire } from 'node:module'; const require = __loadtsCreateRequire(import.meta.url);" },
     });
     const out = result.outputFiles[0];
     if (!out) throw new LoadtsError('SCRIPT_BUNDLE', `bundling ${scriptPath} produced no output`);
     code = out.text;
+    if (cacheKey !== undefined && result.metafile) {
+      const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(dirname(abs), p));
+      const stored = storeBundle(cacheKey, inputs, code);
+      if (stored !== undefined) {
+        await dispose();
+        return { scriptPath: abs, url: pathToFileURL(stored).href, cached: false, dispose: async () => {} };
+      }
+    }
   } catch (e) {
     await dispose();
     if (e instanceof LoadtsError) throw e;
@@ -122,5 +158,5 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd()): Pro
     throw new LoadtsError('SCRIPT_BUNDLE', `cannot bundle ${scriptPath}: ${(e as Error).message}`);
   }
   await writeFile(file, code);
-  return { scriptPath: abs, url: pathToFileURL(file).href, dispose };
+  return { scriptPath: abs, url: pathToFileURL(file).href, cached: false, dispose };
 }
