@@ -91,6 +91,7 @@ function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = httpSink):
     insecureSkipTLSVerify: options.insecureSkipTLSVerify,
     tlsVersion: options.tlsVersion,
     tlsAuth: options.tlsAuth,
+    maxConnectionsPerHost: options.batchPerHost,
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
   };

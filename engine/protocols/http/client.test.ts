@@ -476,17 +476,17 @@ describe('VuHttp: tags and expected responses', () => {
 });
 
 describe('VuHttp: timings', () => {
-  it('against /delay/50: waiting ≈ 50 ms, duration = sending + waiting + receiving', async () => {
+  // Upper bounds on measured times live in test/http-client.timing.test.ts (run alone, against a
+  // target in its own process); here only what load cannot break: never early, phases add up.
+  it('against /delay/50: waiting ≥ 50 ms, duration = sending + waiting + receiving', async () => {
     const { http, samples } = vu();
     await http.request('GET', `${target.url}/`, undefined, undefined, BASE); // warm up the connection
     for (let i = 0; i < 5; i++) {
       const res = await http.request('GET', `${target.url}/delay/50`, undefined, undefined, BASE);
       const t = res.timings;
       expect(t.waiting).toBeGreaterThanOrEqual(49.5);
-      expect(t.waiting).toBeLessThan(55);
       expect(t.duration).toBeCloseTo(t.sending + t.waiting + t.receiving, 9);
       expect(t.sending).toBeGreaterThanOrEqual(0);
-      expect(t.sending).toBeLessThan(5);
       expect(t.receiving).toBeGreaterThanOrEqual(0);
       expect(t.blocked).toBeGreaterThanOrEqual(0);
       expect(t.connecting).toBe(0);
@@ -636,7 +636,7 @@ describe('VuHttp: streaming', () => {
     expect(JSON.parse(lines[3]!)).toEqual({ id: 3, url: '/stream/4' });
   });
 
-  it('SSE events arrive on schedule', async () => {
+  it('SSE events arrive as they are sent, never early', async () => {
     const { http } = vu();
     const at: number[] = [];
     const t0 = performance.now();
@@ -644,7 +644,6 @@ describe('VuHttp: streaming', () => {
     expect(res.status).toBe(200);
     expect(res.headers['Content-Type']).toBe('text/event-stream');
     expect(at[0]).toBeGreaterThanOrEqual(59);
-    expect(at[0]).toBeLessThan(80);
     expect(at.at(-1)!).toBeGreaterThanOrEqual(119);
   });
 });

@@ -46,6 +46,8 @@ export interface HttpClientConfig {
   tlsVersion?: ResolvedTlsVersion;
   /** The `tlsAuth` option: client certificates by host. */
   tlsAuth?: ResolvedTlsAuth[];
+  /** Connections per origin a VU may open (the batchPerHost option, default 6; 0: no limit). */
+  maxConnectionsPerHost?: number;
   /** Counts distinct url tag values and warns past a limit (default: the thread's shared guard). */
   urlTags?: Pick<UrlTagGuard, 'note'>;
   /** The script's response callback (http.setResponseCallback), read at each request; null: none. */
@@ -166,7 +168,8 @@ function toTimeoutMs(timeout: number | string): number {
 
 /**
  * A VU's HTTP client. It owns the VU's connections (a ConnectionPool, created on first use: keep-alive,
- * up to 6 connections per origin, one request at a time on each), never throws on network failures
+ * up to batchPerHost (6) connections per origin, one request at a time on each, or one multiplexed
+ * HTTP/2 connection), never throws on network failures
  * (the response has status 0, `error` and `error_code`), and reports every request, and every
  * redirect hop, to the sink with k6's tags.
  */
@@ -196,6 +199,7 @@ export class VuHttp {
         tlsAuth: c.tlsAuth,
         // HTTP/2 multiplexes one connection: noConnectionReuse (a connection per request) stays on HTTP/1.1.
         allowH2: !c.noConnectionReuse,
+        maxPerOrigin: c.maxConnectionsPerHost,
       });
     }
     return this.#pool;

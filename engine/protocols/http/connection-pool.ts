@@ -12,7 +12,7 @@ export interface PooledClient {
 /** Streams a VU may have open at once on one HTTP/2 connection (undici's default session limit). */
 export const MAX_H2_STREAMS = 100;
 
-/** Connections a VU may open to one origin at once (a browser's and k6's batchPerHost default). */
+/** Connections a VU may open to one origin at once by default (a browser's and k6's batchPerHost default). */
 export const MAX_CONNECTIONS_PER_ORIGIN = 6;
 
 /**
@@ -33,8 +33,12 @@ export const MAX_CONNECTIONS_PER_ORIGIN = 6;
 export class ConnectionPool {
   readonly #origins = new Map<string, PooledClient[]>();
   readonly #options: Client.Options;
+  readonly #maxPerOrigin: number;
 
-  constructor(opts: ConnectorOptions) {
+  /** @param maxPerOrigin connections per origin (the batchPerHost option; 0: no limit) */
+  constructor(opts: ConnectorOptions & { maxPerOrigin?: number }) {
+    const max = opts.maxPerOrigin ?? MAX_CONNECTIONS_PER_ORIGIN;
+    this.#maxPerOrigin = max <= 0 ? Infinity : max;
     this.#options = {
       connect: vuConnector(opts),
       pipelining: 1,
@@ -64,7 +68,7 @@ export class ConnectionPool {
       }
       if (least === undefined || pc.inflight < least.inflight) least = pc;
     }
-    if (least === undefined || list.length < MAX_CONNECTIONS_PER_ORIGIN) {
+    if (least === undefined || list.length < this.#maxPerOrigin) {
       least = { client: new Client(origin, this.#options), inflight: 0, h2: false };
       list.push(least);
     }
