@@ -178,7 +178,7 @@ export class VuHttp {
   readonly #sink: HttpSampleSink;
   readonly #dial: DialState = { dialing: 0 };
   readonly #targets = new Map<string, Target>();
-  readonly #jar = new CookieJar();
+  #jar: CookieJar | undefined;
   #pool: ConnectionPool | undefined;
 
   constructor(config: HttpClientConfig, sink: HttpSampleSink) {
@@ -218,7 +218,7 @@ export class VuHttp {
 
   /** This client's own cookie jar: used when request() is given none (the API layer passes the VU's). */
   get jar(): CookieJar {
-    return this.#jar;
+    return (this.#jar ??= new CookieJar());
   }
 
   /**
@@ -251,7 +251,7 @@ export class VuHttp {
     const ownCookies = params?.cookies === undefined ? undefined : requestCookies(params.cookies);
     const paramJar = params?.jar;
     if (paramJar !== undefined && paramJar !== null && !(paramJar instanceof CookieJar)) throw new TypeError('params.jar must be a cookie jar from http.cookieJar() or new http.CookieJar()');
-    const activeJar = paramJar ?? jar ?? this.#jar;
+    const activeJar = paramJar ?? jar ?? this.jar;
     const expected = params?.responseCallback !== undefined ? params.responseCallback : (config.responseCallback?.() ?? DEFAULT_EXPECTED_STATUSES);
     const userTags = params?.tags;
     const tags = userTags === undefined ? baseTags : baseTags.withAll(userTags);

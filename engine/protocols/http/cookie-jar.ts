@@ -95,8 +95,8 @@ type Rejection = 'domain' | undefined;
  * asks only `size`.
  */
 export class CookieJar {
-  /** Domain → `${path}\0${name}` → cookie. */
-  readonly #byDomain = new Map<string, Map<string, StoredCookie>>();
+  /** Domain → `${path}\0${name}` → cookie (created with the first cookie: most VUs never get one). */
+  #byDomain: Map<string, Map<string, StoredCookie>> | undefined;
   readonly #now: () => number;
   #size = 0;
   #seq = 0;
@@ -167,7 +167,7 @@ export class CookieJar {
 
   /** Empties the jar (a VU's jar at the start of each iteration, unless noCookiesReset). */
   clearAll(): void {
-    this.#byDomain.clear();
+    this.#byDomain = undefined;
     this.#size = 0;
   }
 
@@ -215,6 +215,7 @@ export class CookieJar {
       this.#remove(domain, path, c.name);
       return undefined;
     }
+    this.#byDomain ??= new Map();
     let map = this.#byDomain.get(domain);
     if (map === undefined) {
       map = new Map();
@@ -245,13 +246,14 @@ export class CookieJar {
    */
   matching(scope: CookieScope): StoredCookie[] {
     const out: StoredCookie[] = [];
-    if (this.#size === 0) return out;
+    const byDomain = this.#byDomain;
+    if (this.#size === 0 || byDomain === undefined) return out;
     const now = this.#now();
     const ip = isIP(scope.host) !== 0;
     // The host itself, then each parent domain ('a.b.c' → 'b.c' → 'c').
     let d = scope.host;
     for (;;) {
-      const map = this.#byDomain.get(d);
+      const map = byDomain.get(d);
       if (map !== undefined) {
         for (const [id, c] of map) {
           if (c.expiresMs <= now) {
@@ -286,10 +288,10 @@ export class CookieJar {
   }
 
   #remove(domain: string, path: string, name: string): void {
-    const map = this.#byDomain.get(domain);
+    const map = this.#byDomain?.get(domain);
     if (map?.delete(`${path}\u0000${name}`) === true) {
       this.#size--;
-      if (map.size === 0) this.#byDomain.delete(domain);
+      if (map.size === 0) this.#byDomain!.delete(domain);
     }
   }
 }
