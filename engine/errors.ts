@@ -19,6 +19,8 @@ export const ExitCode = {
   ScriptException: 107,
   /** The script called exec.test.abort(). */
   ScriptAborted: 108,
+  /** loadts's own: HTTP requests were made and not one got a response (target down, wrong URL). */
+  TargetUnreachable: 111,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -38,6 +40,8 @@ export type LoadtsErrorCode =
   | 'SETUP_TIMEOUT'
   | 'TEARDOWN_TIMEOUT'
   | 'REST_API'
+  | 'TARGET_UNREACHABLE'
+  | 'OUTPUT'
   | 'ENGINE';
 
 const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
@@ -55,6 +59,9 @@ const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
   SETUP_TIMEOUT: ExitCode.SetupTimeout,
   TEARDOWN_TIMEOUT: ExitCode.TeardownTimeout,
   REST_API: ExitCode.CannotStartRestAPI,
+  TARGET_UNREACHABLE: ExitCode.TargetUnreachable,
+  /** A result file could not be written (checked before the test too, as INVALID_FLAG). */
+  OUTPUT: ExitCode.GenericEngine,
   ENGINE: ExitCode.GenericEngine,
 };
 

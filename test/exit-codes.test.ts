@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureDir, loadts, readJson, testServer } from './helpers.js';
 
-/** Exit codes follow k6: 0, 99 thresholds, 104 config, 105 Ctrl-C, 107 script error, 108 script abort. */
+/**
+ * Exit codes follow k6: 0, 99 thresholds, 100 setup timeout, 104 config, 105 Ctrl-C, 107 script
+ * error, 108 script abort; and loadts's 111: not one request got a response.
+ */
 describe('exit codes and errors', () => {
   let server: Awaited<ReturnType<typeof testServer>>;
   beforeAll(async () => {
@@ -119,5 +122,60 @@ describe('exit codes and errors', () => {
     expect(r.code).toBe(105);
     expect(r.stdout).toMatch(/http_reqs/);
     expect(readJson(join(dir, 'o.json')).metrics.http_reqs.count).toBeGreaterThan(10);
+  });
+
+  it('111 when not one request got a response, with a warning per kind of failure and the summary still written', async () => {
+    const dir = script(`
+      import http from 'loadts/http';
+      export const options = { vus: 2, iterations: 20 };
+      export default async function () { await http.get('http://127.0.0.1:1/nothing-listens'); }
+    `);
+    const r = await loadts(['run', '--workers', '1', '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    expect(r.code).toBe(111);
+    // one warning for the one kind of failure, not twenty
+    expect(r.stderr.match(/WARN request failed: GET http:\/\/127\.0\.0\.1:1\/nothing-listens: .*\(error_code 1212\)/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/error: the target never answered: all 20 HTTP requests failed before any response, the first with GET http:\/\/127\.0\.0\.1:1\/nothing-listens/);
+    expect(readJson(join(dir, 'o.json')).metrics.http_req_failed.passes).toBe(20);
+    // one answered request is enough for a normal exit: the failures are then the test's result
+    const some = script(`
+      import http from 'loadts/http';
+      export const options = { iterations: 4 };
+      export default async function () { await http.get(__ITER % 2 === 0 ? __ENV.TARGET + '/' : 'http://127.0.0.1:1/'); }
+    `);
+    expect((await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, 'script.ts'], { cwd: some })).code).toBe(0);
+  });
+
+  it('107 when handleSummary throws (the default summary is printed instead); 104 for an unwritable --summary-export, before any load', async () => {
+    const dir = script(`
+      export const options = { iterations: 1 };
+      export default async function () {}
+      export function handleSummary() { throw new Error('nope'); }
+    `);
+    const r = await loadts(['run', 'script.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1' } });
+    expect(r.code).toBe(107);
+    expect(r.stderr).toMatch(/script\.ts:\d+:\d+: handleSummary\(\) threw: nope; printing the default summary instead/);
+    expect(r.stdout).toMatch(/iterations/);
+    const bad = await loadts(['run', '--summary-export', 'script.ts/o.json', 'script.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1' } });
+    expect(bad.code).toBe(104);
+    expect(bad.stderr).toMatch(/--summary-export script\.ts\/o\.json: cannot write there: .*script\.ts is not a directory/);
+    expect(bad.stdout).not.toMatch(/iterations/);
+  });
+
+  it('100 on a setup timeout and 105 on Ctrl-C during setup: no load runs, the summary and JSON are written', async () => {
+    const dir = script(`
+      import http from 'loadts/http';
+      export const options = { vus: 1, duration: '30s', setupTimeout: __ENV.TIMEOUT };
+      export async function setup() { await new Promise((r) => setTimeout(r, 20_000)); }
+      export default async function () { await http.get(__ENV.TARGET + '/'); }
+    `);
+    const slow = await loadts(['run', '-e', 'TIMEOUT=500ms', '-e', `TARGET=${server.url}`, '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    expect(slow.code).toBe(100);
+    expect(slow.stderr).toMatch(/setup\(\) did not finish within setupTimeout \(500 ms\)/);
+    expect(readJson(join(dir, 'o.json')).metrics.iterations).toBeUndefined();
+    const started = Date.now();
+    const stopped = await loadts(['run', '-e', 'TIMEOUT=60s', '-e', `TARGET=${server.url}`, '--summary-export', 'p.json', 'script.ts'], { cwd: dir, signalAfterMs: 1500 });
+    expect(stopped.code).toBe(105);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readJson(join(dir, 'p.json')).metrics.iterations).toBeUndefined();
   });
 });

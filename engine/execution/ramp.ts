@@ -58,6 +58,19 @@ export class Ramp {
     return from;
   }
 
+  /**
+   * The stage in which the area under the curve reaches `area`, with stage i covering areas
+   * [end of stage i-1, end of stage i): arrival-rate iteration n belongs to stageForArea(n), and
+   * an iteration due exactly at a boundary to the stage that starts there.
+   */
+  stageForArea(area: number): number {
+    for (let i = 0; i < this.#areas.length; i++) {
+      const end = this.#areas[i]!;
+      if (area < end - 1e-9 * Math.max(1, end)) return i;
+    }
+    return Math.max(this.#areas.length - 1, 0);
+  }
+
   /** ∫ value dt from 0 to min(tMs, end). */
   areaAt(tMs: number): number {
     let from = this.start;

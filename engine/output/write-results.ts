@@ -1,3 +1,4 @@
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -53,4 +54,32 @@ export async function writeSummaryOutputs(outputs: Record<string, SummaryOutput>
     }
   }
   if (failures.length > 0) throw new LoadtsError('SCRIPT_HANDLE_SUMMARY', `handleSummary() results not saved: ${failures.join('; ')}`);
+}
+
+/**
+ * Why a result file could not be written at `path`, or undefined when it can: checked before the
+ * test starts, so a mistyped --summary-export path fails at once instead of after the load.
+ * Nothing is created.
+ */
+export function unwritableReason(path: string): string | undefined {
+  try {
+    if (statSync(path).isDirectory()) return 'it is a directory';
+    accessSync(path, fsConstants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return reason(e);
+  }
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
+      accessSync(dir, fsConstants.W_OK);
+      return undefined;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') return `${dir} is not a directory`;
+      if (code !== 'ENOENT') return reason(e);
+    }
+    if (dirname(dir) === dir) return 'no existing folder on its path';
+  }
 }

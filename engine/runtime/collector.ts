@@ -13,6 +13,8 @@ import type { WorkerStatus } from './protocol.js';
 export class Collector {
   readonly aggregate = new MetricsAggregate();
   readonly #statuses = new Map<number, WorkerStatus>();
+  /** Each worker's first status, sent as soon as its scenarios have started their VUs. */
+  readonly #first = new Map<number, WorkerStatus>();
   readonly #gauges = new MetricsRegistry();
   readonly #vus;
   readonly #vusMax;
@@ -33,6 +35,7 @@ export class Collector {
   /** Records worker `index`'s latest counters. */
   setStatus(index: number, status: WorkerStatus): void {
     this.#statuses.set(index, status);
+    if (!this.#first.has(index)) this.#first.set(index, status);
   }
 
   /** How many workers have reported a status. */
@@ -40,34 +43,44 @@ export class Collector {
     return this.#statuses.size;
   }
 
-  /** Sums of all workers' latest counters. */
-  totals(): WorkerStatus {
-    const t: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, scenarios: [] };
-    const scenarios = new Map<string, { sum: number; n: number; vus: number; done: boolean }>();
-    for (const s of this.#statuses.values()) {
+  /** Sums of all workers' latest counters (or, with 'first', of their first statuses). */
+  totals(which: 'latest' | 'first' = 'latest'): WorkerStatus {
+    const statuses = which === 'first' ? this.#first : this.#statuses;
+    const t: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, responses: 0, networkErrors: 0, scenarios: [] };
+    const scenarios = new Map<string, { sum: number; n: number; vus: number; done: boolean; stageMaxVUs: number[] }>();
+    for (const s of statuses.values()) {
       t.vus += s.vus;
       t.vusMax += s.vusMax;
       t.complete += s.complete;
       t.interrupted += s.interrupted;
       t.failed += s.failed;
       t.dropped += s.dropped;
+      t.responses += s.responses;
+      t.networkErrors += s.networkErrors;
+      t.firstNetworkError ??= s.firstNetworkError;
       for (const sc of s.scenarios) {
-        const acc = scenarios.get(sc.name) ?? { sum: 0, n: 0, vus: 0, done: true };
+        const acc = scenarios.get(sc.name) ?? { sum: 0, n: 0, vus: 0, done: true, stageMaxVUs: [] };
         acc.sum += sc.progress;
         acc.vus += sc.vus;
+        // Workers follow the same stage timeline, so the sum of their maxima is the test's.
+        sc.stageMaxVUs.forEach((n, i) => (acc.stageMaxVUs[i] = (acc.stageMaxVUs[i] ?? 0) + (n ?? 0)));
         acc.n++;
         acc.done &&= sc.done;
         scenarios.set(sc.name, acc);
       }
     }
-    for (const [name, acc] of scenarios) t.scenarios.push({ name, progress: acc.n ? acc.sum / acc.n : 0, vus: acc.vus, done: acc.done });
+    for (const [name, acc] of scenarios) t.scenarios.push({ name, progress: acc.n ? acc.sum / acc.n : 0, vus: acc.vus, done: acc.done, stageMaxVUs: acc.stageMaxVUs });
     return t;
   }
 
-  /** Samples the VU gauges from the latest statuses and merges them (call about once a second). */
-  sampleVUs(): WorkerStatus {
-    const t = this.totals();
-    this.#gauges.add(this.#vus, this.#tags, t.vus);
+  /**
+   * Samples the VU gauges and merges them (call about once a second): vus and vus_max from the
+   * latest statuses, or from the first ones (the test's start, for a test too short for a tick).
+   * With `vusMaxOnly`, only vus_max (at the end: VUs are allocated, never freed, during a run).
+   */
+  sampleVUs(which: 'latest' | 'first' = 'latest', vusMaxOnly = false): WorkerStatus {
+    const t = this.totals(which);
+    if (!vusMaxOnly) this.#gauges.add(this.#vus, this.#tags, t.vus);
     this.#gauges.add(this.#vusMax, this.#tags, t.vusMax);
     this.aggregate.merge(this.#gauges.takeSnapshot());
     return t;

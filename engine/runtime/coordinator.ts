@@ -14,7 +14,7 @@ import type { Options, ResolvedOptions } from '../options/types.js';
 import { buildSummaryData } from '../output/summary-data.js';
 import { summaryExport } from '../output/summary-export.js';
 import { textSummary } from '../output/text-summary.js';
-import { writeSummaryOutputs } from '../output/write-results.js';
+import { unwritableReason, writeSummaryOutputs } from '../output/write-results.js';
 import { ProgressReporter } from '../output/progress.js';
 import type { SummaryData, SummaryExtras } from '../output/summary-types.js';
 import { bundleScript, type Bundle } from '../script/bundle.js';
@@ -23,7 +23,7 @@ import type { Collector } from './collector.js';
 import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { summaryInputFromAggregate } from './summary-input.js';
 import { startRestApi, type RestControl } from './rest-api.js';
-import { StageVUTracker, stageResults } from './stage-results.js';
+import { stageResults } from './stage-results.js';
 import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
 
@@ -103,7 +103,7 @@ function timeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<
 export interface PreparedTest {
   bundle: Bundle;
   pool: Tinypool;
-  run: (task: WorkerTask, opts?: { transferList?: MessagePort[] }) => Promise<WorkerResult>;
+  run: (task: WorkerTask, opts?: { transferList?: MessagePort[]; signal?: AbortSignal }) => Promise<WorkerResult>;
   base: { bundleUrl: string; scriptPath: string; env: Record<string, string> };
   init: InitResult;
   options: ResolvedOptions;
@@ -123,6 +123,10 @@ export interface PreparedTest {
  * found before load starts is found here.
  */
 export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>): Promise<PreparedTest> {
+  if (req.summaryExport !== undefined) {
+    const why = unwritableReason(resolve(req.cwd, req.summaryExport));
+    if (why !== undefined) throw new LoadtsError('INVALID_FLAG', `--summary-export ${req.summaryExport}: cannot write there: ${why}`);
+  }
   void loadCollector(); // start loading the results side (HDR histograms) while the script bundles
   // The pool starts its first worker thread at once: thread start-up and the worker's module
   // loading run on another core while esbuild bundles the script here.
@@ -228,11 +232,13 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   let lateError: LoadtsError | undefined;
   const ports: MessagePort[] = [];
   let stopped = false;
+  let onStop: (() => void) | undefined;
   const stopAll = (why: EndState, message?: string) => {
     if (stopped) return;
     stopped = true;
     state = why;
     abortMessage = message;
+    onStop?.();
     for (const p of ports) p.postMessage({ kind: 'stop' });
   };
 
@@ -261,137 +267,162 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
     req.signal.addEventListener('abort', onAbort, { once: true });
   }
 
-  // setup()
+  // setup(): Ctrl-C aborts it (its worker thread is stopped); a failure, a timeout or an interrupt
+  // skips the load and teardown, and what ran is still reported.
   let setupData: unknown;
+  let setupFailed = false;
   if (init.functions.includes('setup')) {
-    const res = await timeout(run({ ...base, kind: 'setup', options }), options.setupTimeoutMs, () =>
-      new LoadtsError('SETUP_TIMEOUT', `setup() did not finish within setupTimeout (${options.setupTimeoutMs} ms)`),
-    );
-    if (res.kind === 'failure') throw scriptFailure(res, req.scriptPath);
-    if (res.kind !== 'setup') throw new LoadtsError('ENGINE', 'setup task returned the wrong result');
-    collector.merge(res.snapshot);
-    setupData = res.data;
-  }
-
-  // The run: one task per worker, each with its own message port.
-  const progress = new ProgressReporter(
-    { stream: req.stdout, isTTY: Boolean(req.stdout.isTTY), quiet: req.quiet, enableColors: !options.noColor && Boolean(req.stdout.isTTY) },
-    () => {
-      const t = collector.totals();
-      return {
-        elapsedMs: startPerf === 0 ? 0 : performance.now() - startPerf,
-        vus: t.vus,
-        vusMax: t.vusMax,
-        iterations: t.complete + t.failed,
-        interrupted: t.interrupted,
-        scenarios: a.processPlans.map((p) => {
-          const s = t.scenarios.find((x) => x.name === p.name);
-          return { name: p.name, executor: p.executor, progress: s?.progress ?? 0, detail: describePlan(p) };
-        }),
-      };
-    },
-  );
-  let startPerf = 0;
-  // k6 samples vus and vus_max once a second. Here: as soon as every worker has reported (so even a
-  // sub-second run has a sample), then on the ticker, and not once a worker has finished (a
-  // half-finished test would read as half its VUs).
-  let workersFinished = 0;
-  let vuSamples = 0;
-  const sampleVUs = (tick: boolean): ReturnType<Collector['totals']> => {
-    if (workersFinished > 0 || collector.reported() < a.workers || (!tick && vuSamples > 0)) return collector.totals();
-    vuSamples++;
-    return collector.sampleVUs();
-  };
-  const done: Array<Promise<void>> = [];
-  const ready: Array<Promise<void>> = [];
-  const tasks: Array<Promise<WorkerResult>> = [];
-  for (let i = 0; i < a.workers; i++) {
-    const { port1, port2 } = new MessageChannel();
-    ports.push(port1);
-    let onReady!: () => void;
-    ready.push(new Promise<void>((r) => (onReady = r)));
-    done.push(
-      new Promise<void>((resolveDone) => {
-        port1.on('message', (m: WorkerMessage) => {
-          switch (m.kind) {
-            case 'ready':
-              onReady();
-              break;
-            case 'status':
-              collector.setStatus(i, m.status);
-              sampleVUs(false);
-              break;
-            case 'metrics':
-              collector.setStatus(i, m.status);
-              sampleVUs(false);
-              collector.merge(m.snapshot);
-              break;
-            case 'done':
-              workersFinished++;
-              collector.setStatus(i, m.status);
-              collector.merge(m.snapshot);
-              port1.close();
-              resolveDone();
-              break;
-            case 'abort':
-              say(`test aborted by the script: ${m.reason}`);
-              stopAll('script-aborted', m.reason);
-              break;
-          }
-        });
-      }),
-    );
-    const task = run(
-      { ...base, kind: 'run', options, workerIndex: i, workers: a.workers, vuIdOffsets: a.vuIdOffsets, setupData, port: port2 },
-      { transferList: [port2] },
-    );
-    // A worker that dies (or fails to start) must not leave the run waiting forever.
-    task.catch((e: unknown) => {
-      lateError ??= new LoadtsError('ENGINE', `worker ${i} failed: ${toError(e).message}`);
-      onReady();
-      port1.close();
-    });
-    tasks.push(task);
-  }
-  const workersDone = Promise.all(done.map((d, i) => Promise.race([d, tasks[i]!.then(() => d, () => undefined)])));
-  await Promise.race([Promise.all(ready), workersDone]);
-  startPerf = performance.now();
-  trace('workers ready, test starts');
-  const startEpoch = performance.timeOrigin + startPerf;
-  for (const p of ports) p.postMessage({ kind: 'start', atEpochMs: startEpoch });
-  if (stopped) for (const p of ports) p.postMessage({ kind: 'stop' });
-  progress.start();
-  if (req.address !== undefined) {
-    const api = await startRestApi(req.address, restControl(a, collector, ports, () => stopped, () => stopAll('interrupted', 'stopped through the REST API'), () => performance.now() - startPerf));
-    if (!req.quiet) say(`REST API listening on ${api.url}`);
-    a.cleanups.push(() => void api.close());
-  }
-
-  // Once a second: VU gauges, and thresholds with abortOnFail.
-  const aborting = thresholds.filter((t) => t.abortOnFail);
-  const stageVUs = new StageVUTracker(options.scenarios);
-  const ticker = setInterval(() => {
-    const totals = sampleVUs(true);
-    const elapsedMs = performance.now() - startPerf;
-    for (const s of totals.scenarios) stageVUs.record(s.name, elapsedMs, s.vus);
-    if (aborting.length === 0 || stopped) return;
-    const elapsed = performance.now() - startPerf;
-    const due = aborting.filter((t) => elapsed >= t.delayAbortEvalMs);
-    const failed = evaluateThresholds(due, collector.aggregate, elapsed, { ignoreEmpty: true }).find((o) => !o.ok);
-    if (failed) {
-      say(`threshold ${failed.threshold.key}: ${failed.threshold.expr.source} crossed with abortOnFail, stopping the test`);
-      stopAll('thresholds-aborted', `${failed.threshold.key} ${failed.threshold.expr.source}`);
+    const abortSetup = new AbortController();
+    onStop = () => abortSetup.abort();
+    try {
+      const res = await timeout(run({ ...base, kind: 'setup', options }, { signal: abortSetup.signal }), options.setupTimeoutMs, () => {
+        abortSetup.abort();
+        return new LoadtsError('SETUP_TIMEOUT', `setup() did not finish within setupTimeout (${options.setupTimeoutMs} ms)`);
+      });
+      if (res.kind === 'failure') throw scriptFailure(res, req.scriptPath);
+      if (res.kind !== 'setup') throw new LoadtsError('ENGINE', 'setup task returned the wrong result');
+      collector.merge(res.snapshot);
+      setupData = res.data;
+    } catch (e) {
+      if (!stopped) {
+        setupFailed = true;
+        lateError = e instanceof LoadtsError ? e : new LoadtsError('ENGINE', `setup() failed: ${toError(e).message}`);
+      }
+    } finally {
+      onStop = undefined;
     }
-  }, 1000);
-  await workersDone;
-  trace('workers done');
-  await Promise.allSettled(tasks);
-  clearInterval(ticker);
-  const durationMs = performance.now() - startPerf;
-  progress.stop(true);
+  }
+
+  // The load: one task per worker, each with its own message port. Skipped when setup() failed,
+  // timed out or was interrupted: the results of what ran (setup's own requests) are still written.
+  const runLoad = async (): Promise<number> => {
+    // The run: one task per worker, each with its own message port.
+    const progress = new ProgressReporter(
+      { stream: req.stdout, isTTY: Boolean(req.stdout.isTTY), quiet: req.quiet, enableColors: !options.noColor && Boolean(req.stdout.isTTY) },
+      () => {
+        const t = collector.totals();
+        return {
+          elapsedMs: startPerf === 0 ? 0 : performance.now() - startPerf,
+          vus: t.vus,
+          vusMax: t.vusMax,
+          iterations: t.complete + t.failed,
+          interrupted: t.interrupted,
+          scenarios: a.processPlans.map((p) => {
+            const s = t.scenarios.find((x) => x.name === p.name);
+            return { name: p.name, executor: p.executor, progress: s?.progress ?? 0, detail: describePlan(p) };
+          }),
+        };
+      },
+    );
+    let startPerf = 0;
+    // k6 samples vus and vus_max once a second. Here: once every worker has reported its start (the
+    // sum of those first statuses, so even a sub-second run has a sample), then on the ticker, but
+    // not once a worker has finished (a half-finished test would read as half its VUs); and vus_max
+    // once more at the end.
+    let workersFinished = 0;
+    let vuSamples = 0;
+    const sampleVUs = (tick: boolean): void => {
+      if (collector.reported() < a.workers) return;
+      if (vuSamples === 0) {
+        vuSamples++;
+        collector.sampleVUs('first');
+        return;
+      }
+      if (tick && workersFinished === 0) {
+        vuSamples++;
+        collector.sampleVUs('latest');
+      }
+    };
+    const done: Array<Promise<void>> = [];
+    const ready: Array<Promise<void>> = [];
+    const tasks: Array<Promise<WorkerResult>> = [];
+    for (let i = 0; i < a.workers; i++) {
+      const { port1, port2 } = new MessageChannel();
+      ports.push(port1);
+      let onReady!: () => void;
+      ready.push(new Promise<void>((r) => (onReady = r)));
+      done.push(
+        new Promise<void>((resolveDone) => {
+          port1.on('message', (m: WorkerMessage) => {
+            switch (m.kind) {
+              case 'ready':
+                onReady();
+                break;
+              case 'status':
+                collector.setStatus(i, m.status);
+                sampleVUs(false);
+                break;
+              case 'metrics':
+                collector.setStatus(i, m.status);
+                sampleVUs(false);
+                collector.merge(m.snapshot);
+                break;
+              case 'done':
+                workersFinished++;
+                collector.setStatus(i, m.status);
+                collector.merge(m.snapshot);
+                port1.close();
+                resolveDone();
+                break;
+              case 'abort':
+                say(`test aborted by the script: ${m.reason}`);
+                stopAll('script-aborted', m.reason);
+                break;
+            }
+          });
+        }),
+      );
+      const task = run(
+        { ...base, kind: 'run', options, workerIndex: i, workers: a.workers, vuIdOffsets: a.vuIdOffsets, setupData, port: port2 },
+        { transferList: [port2] },
+      );
+      // A worker that dies (or fails to start) must not leave the run waiting forever.
+      task.catch((e: unknown) => {
+        lateError ??= new LoadtsError('ENGINE', `worker ${i} failed: ${toError(e).message}`);
+        onReady();
+        port1.close();
+      });
+      tasks.push(task);
+    }
+    const workersDone = Promise.all(done.map((d, i) => Promise.race([d, tasks[i]!.then(() => d, () => undefined)])));
+    await Promise.race([Promise.all(ready), workersDone]);
+    startPerf = performance.now();
+    trace('workers ready, test starts');
+    const startEpoch = performance.timeOrigin + startPerf;
+    for (const p of ports) p.postMessage({ kind: 'start', atEpochMs: startEpoch });
+    if (stopped) for (const p of ports) p.postMessage({ kind: 'stop' });
+    progress.start();
+    if (req.address !== undefined) {
+      const api = await startRestApi(req.address, restControl(a, collector, ports, () => stopped, () => stopAll('interrupted', 'stopped through the REST API'), () => performance.now() - startPerf));
+      if (!req.quiet) say(`REST API listening on ${api.url}`);
+      a.cleanups.push(() => void api.close());
+    }
+
+    // Once a second: VU gauges, and thresholds with abortOnFail.
+    const aborting = thresholds.filter((t) => t.abortOnFail);
+    const ticker = setInterval(() => {
+      sampleVUs(true);
+      if (aborting.length === 0 || stopped) return;
+      const elapsed = performance.now() - startPerf;
+      const due = aborting.filter((t) => elapsed >= t.delayAbortEvalMs);
+      const failed = evaluateThresholds(due, collector.aggregate, elapsed, { ignoreEmpty: true }).find((o) => !o.ok);
+      if (failed) {
+        say(`threshold ${failed.threshold.key}: ${failed.threshold.expr.source} crossed with abortOnFail, stopping the test`);
+        stopAll('thresholds-aborted', `${failed.threshold.key} ${failed.threshold.expr.source}`);
+      }
+    }, 1000);
+    await workersDone;
+    if (vuSamples > 0) collector.sampleVUs('latest', true);
+    trace('workers done');
+    await Promise.allSettled(tasks);
+    clearInterval(ticker);
+    progress.stop(true);
+    return performance.now() - startPerf;
+  };
+  const durationMs = setupFailed || stopped ? 0 : await runLoad();
 
   // teardown(data): its failure is reported, and results are still written.
-  if (init.functions.includes('teardown') && state !== 'interrupted') {
+  if (init.functions.includes('teardown') && state !== 'interrupted' && !setupFailed) {
     try {
       const res = await timeout(run({ ...base, kind: 'teardown', options, setupData }), options.teardownTimeoutMs, () =>
         new LoadtsError('TEARDOWN_TIMEOUT', `teardown() did not finish within teardownTimeout (${options.teardownTimeoutMs} ms)`),
@@ -407,6 +438,13 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   const outcomes = evaluateThresholds(thresholds, collector.aggregate, durationMs);
   const thresholdsFailed = outcomes.some((o) => !o.ok);
   const totals = collector.totals();
+  if (lateError === undefined && state === 'completed' && totals.networkErrors > 0 && totals.responses === 0) {
+    const n = totals.networkErrors;
+    lateError = new LoadtsError(
+      'TARGET_UNREACHABLE',
+      `the target never answered: ${n === 1 ? 'the one HTTP request' : `all ${n} HTTP requests`} failed before any response, the first with ${totals.firstNetworkError ?? 'a network error'}; is it running, and is the URL (BASE_URL) right?`,
+    );
+  }
   const exitCode =
     state === 'interrupted'
       ? ExitCode.ExternalAbort
@@ -429,27 +467,35 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
       executionSegment: options.executionSegment,
       iterations: { complete: totals.complete + totals.failed, interrupted: totals.interrupted },
       scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
-      stages: stageResults(collector.aggregate, options.scenarios, durationMs, stageVUs),
+      stages: stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => totals.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0),
     },
     setupData,
   });
 
-  await writeResults(a, summary);
+  // A results failure (handleSummary threw, a file could not be written) is reported where it
+  // happens; it decides the exit code when nothing more important (a threshold, a stop) did.
+  const writeError = await writeResults(a, summary);
   trace('results written');
+  let finalCode: number = exitCode;
+  if (writeError !== undefined && exitCode === ExitCode.OK) finalCode = writeError.exitCode;
   if (lateError) say(`error: ${lateError.message}`);
   if (abortMessage && state !== 'script-aborted') say(`test ${state === 'interrupted' ? 'interrupted' : 'aborted'}: ${abortMessage}`);
   if (thresholdsFailed) {
     const crossed = outcomes.filter((o) => !o.ok).map((o) => `${o.threshold.key} ${o.threshold.expr.source}`);
     say(`thresholds crossed: ${crossed.join(', ')}`);
   }
-  return { exitCode, summary, error: lateError };
+  return { exitCode: finalCode, summary, error: lateError ?? writeError };
 }
 
-/** handleSummary (or the text summary) and --summary-export; a failing handleSummary falls back to the text summary. */
-async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void> {
+/**
+ * handleSummary (or the text summary) and --summary-export; a failing handleSummary falls back to
+ * the text summary. Returns the first failure (already printed), if any.
+ */
+async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<LoadtsError | undefined> {
   const { req, options, init, run, base, say } = a;
   const io = { stdout: req.stdout, stderr: req.stderr, cwd: req.cwd };
   let handled = false;
+  let failure: LoadtsError | undefined;
   if (init.functions.includes('handleSummary')) {
     const res = await run({ ...base, kind: 'summary', options, data: summary }).catch((e: unknown) => ({
       kind: 'failure' as const,
@@ -457,9 +503,16 @@ async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void>
       message: toError(e).message,
       where: undefined,
     }));
-    if (res.kind === 'failure') say(`error: ${scriptFailure(res, req.scriptPath).message}; printing the default summary instead`);
-    else if (res.kind === 'summary' && res.outputs) {
-      await writeSummaryOutputs(res.outputs, io);
+    if (res.kind === 'failure') {
+      failure ??= scriptFailure(res, req.scriptPath);
+      say(`error: ${failure.message}; printing the default summary instead`);
+    } else if (res.kind === 'summary' && res.outputs) {
+      try {
+        await writeSummaryOutputs(res.outputs, io);
+      } catch (e) {
+        failure ??= e instanceof LoadtsError ? e : new LoadtsError('SCRIPT_HANDLE_SUMMARY', toError(e).message);
+        say(`error: ${failure.message}`);
+      }
       handled = true;
     }
   }
@@ -473,9 +526,11 @@ async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<void>
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, `${JSON.stringify(summaryExport(summary), null, 2)}\n`);
     } catch (e) {
+      failure ??= new LoadtsError('OUTPUT', `cannot write --summary-export ${req.summaryExport}: ${toError(e).message}`);
       say(`error: cannot write --summary-export ${req.summaryExport}: ${toError(e).message}`);
     }
   }
+  return failure;
 }
 
 /** The REST API's view of a running test: status, metrics, and live control of externally-controlled scenarios. */

@@ -1,27 +1,39 @@
 /**
- * A rate-limited error log for failures inside VU code: the first few occurrences of each message
- * are printed, the rest are counted and summarised, so a failing target cannot flood the terminal.
+ * A rate-limited error log for failures inside VU code, so that a failing target or a buggy
+ * script cannot flood the terminal. Errors are grouped by `key` (the caller passes the error's
+ * name and where in the script it was thrown, so messages that embed an id or an iteration number
+ * still count as one error): the first `perKey` of each are printed, and at most `maxLines` in all
+ * per worker. Counting never stops; what is not printed is summed up by `suppressed`.
  */
 export class RateLimitedLog {
   readonly #write: (line: string) => void;
-  readonly #perMessage: number;
+  readonly #perKey: number;
+  readonly #maxLines: number;
   readonly #seen = new Map<string, number>();
+  #printed = 0;
   #suppressed = 0;
   #total = 0;
 
-  constructor(write: (line: string) => void, perMessage = 5) {
+  constructor(write: (line: string) => void, opts: { perKey?: number; maxLines?: number } = {}) {
     this.#write = write;
-    this.#perMessage = perMessage;
+    this.#perKey = opts.perKey ?? 5;
+    this.#maxLines = opts.maxLines ?? 100;
   }
 
-  /** Logs `line` unless `key` was already logged `perMessage` times. */
+  /** Logs `line` unless `key` was printed `perKey` times already or the log is full. */
   error(key: string, line: string): void {
     this.#total++;
     const n = (this.#seen.get(key) ?? 0) + 1;
-    if (this.#seen.size < 1000 || this.#seen.has(key)) this.#seen.set(key, n);
-    if (n <= this.#perMessage) {
-      this.#write(n === this.#perMessage ? `${line} (further occurrences are counted, not printed)` : line);
-    } else this.#suppressed++;
+    // Past 10,000 distinct keys new ones all share one slot, so memory stays bounded.
+    this.#seen.set(this.#seen.size < 10_000 || this.#seen.has(key) ? key : '\0overflow', n);
+    if (n > this.#perKey || this.#printed >= this.#maxLines) {
+      this.#suppressed++;
+      return;
+    }
+    this.#printed++;
+    if (this.#printed === this.#maxLines) this.#write(`${line} (the log is full: further errors are counted, not printed)`);
+    else if (n === this.#perKey) this.#write(`${line} (further occurrences are counted, not printed)`);
+    else this.#write(line);
   }
 
   /** How many errors were logged or suppressed. */
@@ -46,7 +58,8 @@ export function userFrame(err: Error, scriptFile: string | undefined): string | 
     if (!m) continue;
     const file = (m[1] ?? '').replace(/^file:\/\//, '');
     if (file.includes('node_modules') || file.startsWith('node:')) continue;
-    if (/[/\\](dist|engine)[/\\](api|runtime|protocols|metrics)[/\\]/.test(file)) continue;
+    // loadts's own frames: the tsc build (dist/api/…), the bundle (dist/bundle/chunks/…), the source
+    if (/[/\\](dist|engine)[/\\](bundle[/\\])?(api|runtime|protocols|metrics|chunks|cli)[/\\]/.test(file)) continue;
     if (scriptFile !== undefined && !file.endsWith('.ts') && !file.endsWith('.js') && !file.endsWith('.mjs')) continue;
     const short = file.split(/[/\\]/).slice(-1)[0];
     return `${short}:${m[2]}:${m[3]}`;

@@ -83,8 +83,14 @@ export interface WorkerStatus {
   interrupted: number;
   failed: number;
   dropped: number;
+  /** HTTP requests that got a response, and that failed before any (see target-health.ts). */
+  responses: number;
+  networkErrors: number;
+  /** The first network failure, described ('GET http://…: dial: connection refused (error_code 1212)'). */
+  firstNetworkError?: string;
   /** Per scenario: progress 0..1, active VUs, and whether it has finished in this worker. */
-  scenarios: Array<{ name: string; progress: number; vus: number; done: boolean }>;
+  /** stageMaxVUs: the most VUs active at once in each stage (ramping executors), this worker's. */
+  scenarios: Array<{ name: string; progress: number; vus: number; done: boolean; stageMaxVUs: number[] }>;
 }
 
 /** Worker → coordinator messages on a run task's port. */

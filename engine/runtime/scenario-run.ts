@@ -6,7 +6,7 @@ import type { VuHttp } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
 import { vuStorage, type WorkerRuntime } from './context.js';
 import { userFrame, type RateLimitedLog } from './log.js';
-import { IterationInterrupted, VU, type ScenarioInfo } from './vu.js';
+import { IterationInterrupted, NOT_COPIED, VU, type ScenarioInfo } from './vu.js';
 import type { ExternalControl } from './executors/externally-controlled.js';
 
 /** Everything a scenario needs in one worker. */
@@ -49,8 +49,11 @@ export class ScenarioRun {
   /** Stopped before its scheduled end (Ctrl-C, abortOnFail, exec.test.abort()): nothing more starts. */
   halted = false;
   readonly vus: VU[] = [];
-  /** VUs currently counted as active (k6's `vus`). */
-  active = 0;
+  /** Index of the stage the scenario is in (ramping executors; 0 otherwise). */
+  stage = 0;
+  /** The most VUs active at once in each stage, exact (not sampled): the per-stage table's VUs. */
+  readonly stageMaxVUs: number[] = [];
+  #active = 0;
   /** Iterations running now. */
   running = 0;
   complete = 0;
@@ -76,6 +79,28 @@ export class ScenarioRun {
       env: deps.env,
       progress: () => this.#progress(),
     };
+  }
+
+  /** VUs currently counted as active (k6's `vus`). */
+  get active(): number {
+    return this.#active;
+  }
+
+  set active(n: number) {
+    this.#active = n;
+    if (n > (this.stageMaxVUs[this.stage] ?? 0)) this.stageMaxVUs[this.stage] = n;
+  }
+
+  /**
+   * Moves the scenario into stage `index`: its samples get the tag stage=index (k6-utils'
+   * tagWithCurrentStageIndex) on top of `baseTags`, and the stage's VU count starts at the VUs
+   * active now.
+   */
+  enterStage(index: number, baseTags: TagSet): void {
+    this.stage = index;
+    this.info.tags = baseTags.with('stage', String(index));
+    if (this.#active > (this.stageMaxVUs[index] ?? 0)) this.stageMaxVUs[index] = this.#active;
+    else this.stageMaxVUs[index] ??= 0;
   }
 
   /** Sets how the executor reports progress (0..1). */
@@ -113,7 +138,8 @@ export class ScenarioRun {
     const t0 = performance.now();
     let outcome: Outcome = 'complete';
     try {
-      await vuStorage.run({ vu, tags, groupPath: '' }, fn, data);
+      if (vu.setupData === NOT_COPIED) vu.setupData = data === undefined ? undefined : structuredClone(data);
+      await vuStorage.run({ vu, tags, groupPath: '' }, fn, vu.setupData);
     } catch (e) {
       if (vu.interrupted || e instanceof IterationInterrupted) outcome = 'interrupted';
       else {
@@ -121,7 +147,7 @@ export class ScenarioRun {
         const err = toError(e);
         const where = userFrame(err, this.deps.scriptFile);
         log.error(
-          `${err.name}: ${err.message}@${where ?? ''}`,
+          where === undefined ? `${err.name}: ${err.message}` : `${err.name}@${where}`,
           `ERROR iteration failed: ${err.message}${where ? ` (at ${where})` : ''} [scenario=${this.info.name} vu=${vu.idInTest} iter=${vu.iteration}]`,
         );
       }

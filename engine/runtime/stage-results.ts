@@ -21,38 +21,12 @@ export interface StageResult {
   p99: number | undefined;
   /** http_req_failed rate, 0..1. */
   errorRate: number | undefined;
-  /** Most VUs seen running during the stage. */
+  /** The most VUs active at once during the stage (counted by the workers, not sampled). */
   maxVUs: number;
 }
 
-/** Tracks the most VUs each ramping scenario ran in each of its stages (fed about once a second). */
-export class StageVUTracker {
-  readonly #ramps = new Map<string, { startMs: number; ramp: Ramp }>();
-  readonly #max = new Map<string, number[]>();
-
-  constructor(scenarios: readonly ResolvedScenario[]) {
-    for (const s of scenarios) {
-      const ramp = stageRamp(s);
-      if (ramp) this.#ramps.set(s.name, { startMs: s.startTimeMs, ramp: ramp.ramp });
-    }
-  }
-
-  /** Records `vus` of `scenario` at `elapsedMs` since the test start. */
-  record(scenario: string, elapsedMs: number, vus: number): void {
-    const r = this.#ramps.get(scenario);
-    if (!r) return;
-    const t = elapsedMs - r.startMs;
-    if (t < 0) return;
-    const stage = r.ramp.stageAt(t);
-    const list = this.#max.get(scenario) ?? [];
-    list[stage] = Math.max(list[stage] ?? 0, vus);
-    this.#max.set(scenario, list);
-  }
-
-  maxVUs(scenario: string, stage: number): number {
-    return this.#max.get(scenario)?.[stage] ?? 0;
-  }
-}
+/** The most VUs active at once in stage `stage` of `scenario` (exact, from the workers). */
+export type StageVUs = (scenario: string, stage: number) => number;
 
 function stageRamp(s: ResolvedScenario): { ramp: Ramp; unit: StageResult['unit']; perUnit: number } | undefined {
   if (s.executor === 'ramping-vus') return { ramp: new Ramp(s.startVUs, s.stages), unit: 'VUs', perUnit: 1 };
@@ -64,7 +38,7 @@ function stageRamp(s: ResolvedScenario): { ramp: Ramp; unit: StageResult['unit']
  * The per-stage table of every ramping scenario, read off the `stage`-tagged series.
  * @param testDurationMs how long the test actually ran (to shorten stages cut by an early stop)
  */
-export function stageResults(agg: MetricsAggregate, scenarios: readonly ResolvedScenario[], testDurationMs: number, vus: StageVUTracker): StageResult[] {
+export function stageResults(agg: MetricsAggregate, scenarios: readonly ResolvedScenario[], testDurationMs: number, vus: StageVUs): StageResult[] {
   const rows: StageResult[] = [];
   for (const s of scenarios) {
     const r = stageRamp(s);
@@ -93,7 +67,7 @@ export function stageResults(agg: MetricsAggregate, scenarios: readonly Resolved
         p95: d?.['p(95)'],
         p99: d?.['p(99)'],
         errorRate: failed?.rate,
-        maxVUs: vus.maxVUs(s.name, i),
+        maxVUs: vus(s.name, i),
       });
       from = stage.target;
       startMs = endMs;

@@ -9,6 +9,9 @@ export class IterationInterrupted extends Error {
   }
 }
 
+/** VU.setupData before the VU's first iteration. */
+export const NOT_COPIED: unique symbol = Symbol('not copied yet');
+
 /** Facts about the scenario a VU is running, shared by its VUs (exec.scenario). */
 export interface ScenarioInfo {
   readonly name: string;
@@ -41,6 +44,11 @@ export class VU {
   readonly userTags: Record<string, string> = {};
   /** Set while the current iteration must stop; API calls throw IterationInterrupted. */
   interrupted = false;
+  /**
+   * This VU's own copy of setup()'s data (as in k6, a VU that changes it changes only its copy),
+   * made on its first iteration.
+   */
+  setupData: unknown = NOT_COPIED;
   #http: VuHttp | undefined;
   readonly #makeHttp: () => VuHttp;
   #sleepTimer: NodeJS.Timeout | undefined;

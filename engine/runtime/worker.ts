@@ -17,6 +17,7 @@ import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
 import { needsWarmUp, warmUpHttp } from './warmup.js';
+import { TargetHealth } from './target-health.js';
 import { trace } from '../trace.js';
 import type { CoordinatorMessage, TaskFailure, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 
@@ -62,8 +63,12 @@ async function loadScript(url: string): Promise<ScriptModule> {
   return module;
 }
 
+const health = new TargetHealth((line) => process.stderr.write(`${line}\n`));
+
 function httpSink(sample: HttpSample): void {
   recordHttp(registry, rt.metrics, sample);
+  if (sample.failed) health.noteFailed(sample.tags);
+  else health.responses++;
 }
 
 function recordHttp(registry: MetricsRegistry, m: BuiltinMetrics, sample: HttpSample): void {
@@ -138,15 +143,15 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
   const runs: ScenarioRun[] = [];
 
   const status = (): WorkerStatus => {
-    const s: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, scenarios: [] };
+    const s: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, responses: health.responses, networkErrors: health.networkErrors, firstNetworkError: health.firstError, scenarios: [] };
     for (const r of runs) {
       s.vus += r.active;
-      s.vusMax += r.vus.length;
+      s.vusMax += Math.max(r.vus.length, r.deps.plan.initialVUs); // as k6: planned VUs count from the start
       s.complete += r.complete;
       s.interrupted += r.interrupted;
       s.failed += r.failed;
       s.dropped += r.dropped;
-      s.scenarios.push({ name: r.info.name, progress: r.info.progress(), vus: r.active, done: finished.has(r) });
+      s.scenarios.push({ name: r.info.name, progress: r.info.progress(), vus: r.active, done: finished.has(r), stageMaxVUs: r.stageMaxVUs });
     }
     return s;
   };
@@ -262,6 +267,11 @@ export default async function handle(task: WorkerTask): Promise<WorkerResult> {
       rt.phase = 'setup';
       try {
         const data = await runLifecycle('setup', task, undefined);
+        try {
+          structuredClone(data); // what passing it to the VUs will do
+        } catch (e) {
+          throw new Error(`setup() returned data that cannot be copied to the VUs (${toError(e).message}): return plain data (objects, arrays, strings, numbers, booleans, Dates, Maps, Sets, typed arrays)`);
+        }
         return { kind: 'setup', data, snapshot: registry.takeSnapshot() };
       } catch (e) {
         return failure('setup', e, task.scriptPath);

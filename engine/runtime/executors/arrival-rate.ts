@@ -49,10 +49,11 @@ export async function runArrivalRate(run: ScenarioRun): Promise<void> {
       }
       started++;
       if (ramping) {
-        const s = ramp.stageAt(dueMs);
+        // by the iteration's place in the schedule, so one due exactly at a stage's end is the next stage's
+        const s = ramp.stageForArea(iterationInTest);
         if (s !== stage) {
           stage = s;
-          run.info.tags = baseTags.with('stage', String(s));
+          run.enterStage(s, baseTags);
         }
       }
       let vu = free.pop();

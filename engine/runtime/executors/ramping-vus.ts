@@ -31,7 +31,7 @@ export async function runRampingVUs(run: ScenarioRun): Promise<void> {
     const s = ramp.stageAt(t);
     if (s !== stage) {
       stage = s;
-      run.info.tags = baseTags.with('stage', String(s));
+      run.enterStage(s, baseTags);
     }
     pool.setTarget(seg.count(rampVUsAt(ramp, t)), plan.maxVUs);
   };
