@@ -37,7 +37,6 @@ describe('UrlTagGuard', () => {
     const a = guard('t2');
     const b = guard('t2');
     const c = guard('t2');
-    for (const x of [a, b, c]) x.g.note('/warm'); // every thread has made a request
     for (let i = 0; i < 5; i++) {
       a.g.note(`/a/${i}`);
       b.g.note(`/b/${i}`);
@@ -47,6 +46,17 @@ describe('UrlTagGuard', () => {
     for (let i = 0; i < 5; i++) c.g.note(`/c/${i}`); // a thread that gets there later stays quiet
     await wait(250);
     expect(a.lines.length + b.lines.length + c.lines.length).toBe(1);
+  });
+
+  it('a thread that starts listening late still hears the earlier claim', async () => {
+    const a = guard('t3', 4);
+    const b = guard('t3', 4);
+    for (let i = 0; i < 5; i++) a.g.note(`/a/${i}`); // a claims; b is not listening yet
+    await wait(20);
+    for (let i = 0; i < 5; i++) b.g.note(`/b/${i}`); // b claims later, inside a's window
+    await wait(250);
+    expect(a.lines.length + b.lines.length).toBe(1);
+    expect(a.lines).toHaveLength(1);
   });
 });
 

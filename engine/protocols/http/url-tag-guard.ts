@@ -27,7 +27,9 @@ export function urlTagWarning(limit: number, example: string): string {
  *
  * Worker threads each count their own share; so that a test prints one line, not one per thread,
  * a thread that reaches the limit claims the warning on a BroadcastChannel and waits briefly: the
- * earliest claim prints, and a thread that has printed answers later claims with 'warned'.
+ * earliest claim prints (a thread whose claim is earlier repeats it when it hears a later one, for a
+ * claimer that started listening late), and a thread that has printed answers later claims with
+ * 'warned'.
  */
 export class UrlTagGuard {
   readonly #limit: number;
@@ -48,10 +50,11 @@ export class UrlTagGuard {
   /** A url tag value a VU is about to use for the first time. */
   note(value: string): void {
     const seen = this.#seen;
-    if (seen === undefined) return;
-    this.#listen();
-    if (seen.has(value)) return;
+    if (seen === undefined || seen.has(value)) return;
     seen.add(value);
+    // Tests with a few URLs never open the channel; a thread on its way to the limit opens it early
+    // enough to hear the others' claims.
+    if (seen.size > this.#limit / 2) this.#listen();
     if (seen.size <= this.#limit) return;
     this.#example = value;
     this.#seen = undefined;
@@ -87,7 +90,9 @@ export class UrlTagGuard {
       return;
     }
     const mine = this.#claim;
-    if (mine !== undefined && (m.atMs < mine.atMs || (m.atMs === mine.atMs && m.id < threadId))) this.#cancelClaim();
+    if (mine === undefined) return;
+    if (m.atMs < mine.atMs || (m.atMs === mine.atMs && m.id < threadId)) this.#cancelClaim();
+    else this.#channel?.postMessage({ type: 'claim', atMs: mine.atMs, id: threadId } satisfies GuardMessage);
   }
 
   #cancelClaim(): void {
