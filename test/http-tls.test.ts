@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCert } from '../engine/target/self-signed-cert.js';
 import { startDemoTarget, type DemoTarget } from '../engine/target/server.js';
-import { fixtureDir, loadts, readJson } from './helpers.js';
+import { fixtureDir, loadts, readJson, testServer } from './helpers.js';
 
 /** Every check passed, and how many ran. */
 function allChecks(path: string): { passes: number; fails: number; failed: string[] } {
@@ -23,10 +23,15 @@ function allChecks(path: string): { passes: number; fails: number; failed: strin
 
 describe('https and HTTP/2 through loadts run', () => {
   let target: DemoTarget;
+  let plain: Awaited<ReturnType<typeof testServer>>;
   beforeAll(async () => {
     target = await startDemoTarget({ tls: true, h2: true });
+    plain = await testServer((_q, res) => res.end('ok'));
   });
-  afterAll(() => target.close());
+  afterAll(async () => {
+    await target.close();
+    await plain.close();
+  });
 
   it('HTTP/2 via ALPN against the https demo target; tlsVersion pins the version; verification fails without insecureSkipTLSVerify', async () => {
     const dir = fixtureDir({
@@ -43,6 +48,7 @@ describe('https and HTTP/2 through loadts run', () => {
           const r = await http.get(__ENV.BASE_URL + '/get');
           if (__ENV.SKIP !== '1') {
             check(r, { 'unknown authority': (x) => x.status === 0 && x.error_code === 1310 });
+            await http.get(__ENV.PLAIN); // a target that answers: the run is not one that never reached its target
             return;
           }
           check(r, {
@@ -58,7 +64,7 @@ describe('https and HTTP/2 through loadts run', () => {
     expect(ok.stderr).not.toMatch(/error/i);
     expect(ok.code).toBe(0);
     expect(allChecks(join(dir, 'out.json'))).toEqual({ passes: 12, fails: 0, failed: [] });
-    const refused = await loadts(['run', '-q', '--workers', '1', '-e', `BASE_URL=${target.url}`, '--summary-export', 'out2.json', 'script.ts'], { cwd: dir });
+    const refused = await loadts(['run', '-q', '--workers', '1', '-e', `BASE_URL=${target.url}`, '-e', `PLAIN=${plain.url}`, '--summary-export', 'out2.json', 'script.ts'], { cwd: dir });
     expect(refused.code).toBe(0);
     expect(allChecks(join(dir, 'out2.json'))).toEqual({ passes: 4, fails: 0, failed: [] });
   });
