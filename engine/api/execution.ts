@@ -54,11 +54,20 @@ const exec = {
       iterationInTest: vu.iterationInTest,
     };
   },
-  /** This loadts instance (process) and worker thread. */
+  /**
+   * This loadts instance (process), as k6's exec.instance, and the worker thread. The counters are
+   * the process's: this worker's live, the other workers' as of their last status (≤ 0.2 s old).
+   */
   get instance() {
     const rt = getRuntime();
+    const c = rt.instance.counters();
     return {
+      /** ms since the test run started (before setup). */
       currentTestRunDuration: performance.timeOrigin + performance.now() - rt.instance.startedAtMs,
+      iterationsCompleted: c.iterationsCompleted,
+      iterationsInterrupted: c.iterationsInterrupted,
+      vusActive: c.vusActive,
+      vusInitialized: c.vusInitialized,
       workerIndex: rt.instance.workerIndex,
       workers: rt.instance.workers,
     };

@@ -3,7 +3,7 @@ import { defineBuiltinMetrics } from '../metrics/builtin.js';
 import { MetricsRegistry } from '../metrics/registry.js';
 import { TagSet } from '../metrics/tags.js';
 import type { MetricsSnapshot, Tags } from '../metrics/types.js';
-import type { WorkerStatus } from './protocol.js';
+import type { InstanceCounters, WorkerStatus } from './protocol.js';
 
 /**
  * The coordinator's view of a running test: merges the workers' metric snapshots (exact HDR
@@ -36,6 +36,19 @@ export class Collector {
   setStatus(index: number, status: WorkerStatus): void {
     this.#statuses.set(index, status);
     if (!this.#first.has(index)) this.#first.set(index, status);
+  }
+
+  /** exec.instance's counters summed over every worker but `index`. */
+  countersExcept(index: number): InstanceCounters {
+    const c: InstanceCounters = { vusActive: 0, vusInitialized: 0, iterationsCompleted: 0, iterationsInterrupted: 0 };
+    for (const [i, s] of this.#statuses) {
+      if (i === index) continue;
+      c.vusActive += s.vus;
+      c.vusInitialized += s.vusMax;
+      c.iterationsCompleted += s.complete + s.failed;
+      c.iterationsInterrupted += s.interrupted;
+    }
+    return c;
   }
 
   /** How many workers have reported a status. */

@@ -4,6 +4,7 @@ import type { MetricsRegistry } from '../metrics/registry.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { VU } from './vu.js';
+import type { InstanceCounters } from './protocol.js';
 
 /**
  * Where a VU's code runs right now: the VU, the tags its samples get, and the group path.
@@ -34,8 +35,8 @@ export interface WorkerRuntime {
   /** __ENV outside scenarios: -e flags over the process environment. */
   env: Record<string, string>;
   phase: Phase;
-  /** exec.instance facts. */
-  instance: { workerIndex: number; workers: number; startedAtMs: number };
+  /** exec.instance facts; `counters` are this process's (this worker's live, the others' ≤ 0.2 s old). */
+  instance: { workerIndex: number; workers: number; startedAtMs: number; counters: () => InstanceCounters };
   /** Stops the whole test (exec.test.abort()). */
   abortTest(reason: string): void;
   /** Set once exec.test.abort() was called. */

@@ -104,7 +104,7 @@ export interface PreparedTest {
   bundle: Bundle;
   pool: Tinypool;
   run: (task: WorkerTask, opts?: { transferList?: MessagePort[]; signal?: AbortSignal }) => Promise<WorkerResult>;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string> };
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number };
   init: InitResult;
   options: ResolvedOptions;
   thresholds: CompiledThreshold[];
@@ -155,7 +155,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
     const envLayer = environmentLayer(req.processEnv);
     const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
-    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env };
+    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now() };
 
     const run = pool.run.bind(pool) as PreparedTest['run'];
 
@@ -351,11 +351,13 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
               case 'status':
                 collector.setStatus(i, m.status);
                 sampleVUs(false);
+                if (a.workers > 1) port1.postMessage({ kind: 'instance', others: collector.countersExcept(i) });
                 break;
               case 'metrics':
                 collector.setStatus(i, m.status);
                 sampleVUs(false);
                 collector.merge(m.snapshot);
+                if (a.workers > 1) port1.postMessage({ kind: 'instance', others: collector.countersExcept(i) });
                 break;
               case 'done':
                 workersFinished++;

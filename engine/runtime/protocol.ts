@@ -11,6 +11,16 @@ interface TaskBase {
   scriptPath: string;
   /** __ENV outside scenarios. */
   env: Record<string, string>;
+  /** When the test run started (epoch ms, before setup): exec.instance.currentTestRunDuration counts from it. */
+  runStartedAtEpochMs: number;
+}
+
+/** exec.instance's counters (k6's), for this process. */
+export interface InstanceCounters {
+  vusActive: number;
+  vusInitialized: number;
+  iterationsCompleted: number;
+  iterationsInterrupted: number;
 }
 
 /** Coordinator → worker tasks (one tinypool task each). */
@@ -109,5 +119,7 @@ export type CoordinatorMessage =
   | { kind: 'start'; atEpochMs: number }
   /** Stop now: no new iterations, running ones interrupted. */
   | { kind: 'stop' }
+  /** The other workers' counters, sent back after each status (exec.instance adds its own, live). */
+  | { kind: 'instance'; others: InstanceCounters }
   /** New settings for an externally-controlled scenario (test-wide numbers). */
   | { kind: 'control'; scenario: string; vus: number; maxVUs: number; paused: boolean };

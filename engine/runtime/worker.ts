@@ -19,7 +19,7 @@ import { VU, type ScenarioInfo } from './vu.js';
 import { needsWarmUp, warmUpHttp } from './warmup.js';
 import { TargetHealth } from './target-health.js';
 import { trace } from '../trace.js';
-import type { CoordinatorMessage, TaskFailure, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
+import type { CoordinatorMessage, InstanceCounters, TaskFailure, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 
 process.setSourceMapsEnabled(true);
 (globalThis as { __loadtsThread?: string }).__loadtsThread = 'worker';
@@ -33,7 +33,7 @@ const rt: WorkerRuntime = {
   options: undefined,
   env: {},
   phase: 'init',
-  instance: { workerIndex: 0, workers: 1, startedAtMs: performance.timeOrigin + performance.now() },
+  instance: { workerIndex: 0, workers: 1, startedAtMs: performance.timeOrigin + performance.now(), counters: () => ({ vusActive: 0, vusInitialized: 0, iterationsCompleted: 0, iterationsInterrupted: 0 }) },
   abortReason: undefined,
   responseCallback: undefined,
   abortTest(reason: string) {
@@ -136,7 +136,21 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: WorkerTask & { o
 async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<WorkerResult> {
   const { options, port } = task;
   const mod = await loadScript(task.bundleUrl);
-  rt.instance = { ...rt.instance, workerIndex: task.workerIndex, workers: task.workers };
+  let others: InstanceCounters = { vusActive: 0, vusInitialized: 0, iterationsCompleted: 0, iterationsInterrupted: 0 };
+  rt.instance = {
+    ...rt.instance,
+    workerIndex: task.workerIndex,
+    workers: task.workers,
+    counters: () => {
+      const own = status();
+      return {
+        vusActive: others.vusActive + own.vus,
+        vusInitialized: others.vusInitialized + own.vusMax,
+        iterationsCompleted: others.iterationsCompleted + own.complete + own.failed,
+        iterationsInterrupted: others.iterationsInterrupted + own.interrupted,
+      };
+    },
+  };
   const seg = SegmentChain.forWorker(options.executionSegment, options.executionSegmentSequence, task.workerIndex, task.workers);
   const makeHttp = httpFactory(options);
   const tags = baseTags(options);
@@ -171,6 +185,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
   const startAt = new Promise<number>((resolve) => {
     port.on('message', (m: CoordinatorMessage) => {
       if (m.kind === 'start') resolve(m.atEpochMs);
+      else if (m.kind === 'instance') others = m.others;
       else if (m.kind === 'stop') stopAll();
       else if (m.kind === 'control') runs.find((r) => r.info.name === m.scenario)?.onControl?.(m);
     });
@@ -242,6 +257,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
 /** The tinypool task function. */
 export default async function handle(task: WorkerTask): Promise<WorkerResult> {
   rt.env = task.env;
+  rt.instance.startedAtMs = task.runStartedAtEpochMs;
   switch (task.kind) {
     case 'init': {
       rt.phase = 'init';
