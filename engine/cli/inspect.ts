@@ -1,6 +1,7 @@
 import { formatDuration } from '../options/duration.js';
 import { prepareTest, describePlan } from '../runtime/coordinator.js';
 import type { CliCommand } from './args.js';
+import type { ResolvedScenario, ResolvedStage } from '../options/types.js';
 
 /**
  * `loadts inspect script.ts`: the resolved options and each scenario's plan, without running load.
@@ -39,16 +40,41 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
       return 0;
     }
     const lines = [`execution segment ${options.executionSegment}${options.executionSegmentSequence ? ` of ${options.executionSegmentSequence}` : ''}, ${workers} worker thread${workers === 1 ? '' : 's'}`, ''];
-    for (const p of processPlans) {
+    processPlans.forEach((p, i) => {
       lines.push(`scenario ${p.name} (${p.executor})`);
       lines.push(`  starts at ${formatDuration(p.startTimeMs)}, runs ${formatDuration(p.durationMs)} + ${formatDuration(p.gracefulStopMs)} graceful stop`);
-      lines.push(`  ${describePlan(p)}`);
-    }
+      const scenario = options.scenarios[i];
+      if (scenario !== undefined) lines.push(`  load: ${describeLoad(scenario)}`);
+      lines.push(`  plan: ${describePlan(p)}`);
+    });
     lines.push('', 'resolved options (use -v for JSON with everything):');
     lines.push(JSON.stringify({ ...options, scenarios: undefined }, null, 2));
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {
     await prepared.dispose();
+  }
+}
+
+/** A scenario's load as written, test-wide: VUs and iterations, or the rate and its stages. */
+export function describeLoad(s: ResolvedScenario): string {
+  const d = formatDuration;
+  const stages = (from: number, list: readonly ResolvedStage[], unit: string): string =>
+    `${from}${unit}, then ${list.map((st) => `→ ${st.target} over ${d(st.durationMs)}`).join(', ')}`;
+  switch (s.executor) {
+    case 'shared-iterations':
+      return `${s.iterations} iterations shared by ${s.vus} VUs (at most ${d(s.maxDurationMs)})`;
+    case 'per-vu-iterations':
+      return `${s.iterations} iterations for each of ${s.vus} VUs (at most ${d(s.maxDurationMs)})`;
+    case 'constant-vus':
+      return `${s.vus} VUs looping for ${d(s.durationMs)}`;
+    case 'ramping-vus':
+      return `VUs ${stages(s.startVUs, s.stages, '')}; ramp-downs get ${d(s.gracefulRampDownMs)} to finish`;
+    case 'constant-arrival-rate':
+      return `${s.rate} iterations per ${d(s.timeUnitMs)} for ${d(s.durationMs)}; ${s.preAllocatedVUs} VUs pre-allocated, up to ${s.maxVUs}`;
+    case 'ramping-arrival-rate':
+      return `iterations per ${d(s.timeUnitMs)}: ${stages(s.startRate, s.stages, '')}; ${s.preAllocatedVUs} VUs pre-allocated, up to ${s.maxVUs}`;
+    case 'externally-controlled':
+      return `${s.vus} VUs (up to ${s.maxVUs}) for ${d(s.durationMs)}, changed through the REST API (--address)`;
   }
 }

@@ -61,7 +61,13 @@ async function run(cmd: RunCommand): Promise<number> {
 
 /** `loadts serve`: the demo target in the foreground until Ctrl-C. */
 async function serve(port: number, host: string, tls: boolean, h2: boolean): Promise<number> {
-  const target = await startDemoTarget({ port, host, tls, h2 });
+  let target: Awaited<ReturnType<typeof startDemoTarget>>;
+  try {
+    target = await startDemoTarget({ port, host, tls, h2 });
+  } catch (e) {
+    // a port in use or not allowed is a flag problem: one line, exit 104
+    throw new LoadtsError('INVALID_FLAG', `${toError(e).message} (choose another --port, or --port 0 for any free one)`);
+  }
   process.stdout.write(`loadts demo target listening on ${target.url}${h2 ? ' (HTTP/2 and HTTP/1.1)' : ''}\n`);
   if (tls) process.stdout.write('  self-signed certificate generated at start: run tests with insecureSkipTLSVerify: true (or --insecure-skip-tls-verify)\n');
   for (const e of DEMO_TARGET_ENDPOINTS) process.stdout.write(`  ${e.path.padEnd(28)} ${e.description}\n`);
