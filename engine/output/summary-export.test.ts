@@ -7,8 +7,10 @@ describe('summaryExport (k6 legacy --summary-export)', () => {
   const data = buildSummaryData(sampleInput({ setupData: { token: 'abc' } }));
   const out = summaryExport(data);
 
-  it('has k6 top-level keys: root_group, metrics, setup_data; no options or state; loadts last', () => {
-    expect(Object.keys(out)).toEqual(['root_group', 'metrics', 'setup_data', 'loadts']);
+  it("has k6 top-level keys: root_group, metrics, setup_data; no options or state; then loadts's and the shape's version", () => {
+    expect(Object.keys(out)).toEqual(['root_group', 'metrics', 'setup_data', 'loadts', 'version']);
+    expect(out.version).toBe(1);
+    expect(out.loadts.version).toBe(1);
     expect(out.setup_data).toEqual({ token: 'abc' });
   });
 

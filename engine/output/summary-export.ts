@@ -25,6 +25,8 @@ export interface LegacySummary {
   setup_data?: unknown;
   /** loadts's facts and the version of this shape; k6 tools read only root_group and metrics. */
   loadts: Partial<SummaryExtras> & { version: number; testRunDurationMs: number };
+  /** The version of this shape (also at loadts.version), bumped when a field changes meaning. */
+  version: number;
 }
 
 function legacyGroup(g: SummaryGroup): LegacyGroup {
@@ -57,12 +59,13 @@ export function summaryExport(data: SummaryData): LegacySummary {
     }
     metrics[key] = flat;
   }
-  // Key order as k6 writes it (root_group, metrics, setup_data), loadts last.
+  // Key order as k6 writes it (root_group, metrics, setup_data), then loadts's.
   const out: LegacySummary = {
     root_group: legacyGroup(data.root_group),
     metrics,
     ...(data.setup_data !== undefined ? { setup_data: data.setup_data } : {}),
     loadts: { ...data.loadts, version: SUMMARY_EXPORT_VERSION, testRunDurationMs: data.state.testRunDurationMs },
+    version: SUMMARY_EXPORT_VERSION,
   };
   // k6 copies the data through JSON; doing the same keeps the result detached from `data`.
   return JSON.parse(JSON.stringify(out)) as LegacySummary;
