@@ -9,7 +9,7 @@
 // Module identity matters too: the worker and the `loadts/*` modules a script imports share one
 // runtime (engine/runtime/context.ts), which code splitting keeps in one shared chunk.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -17,12 +17,17 @@ const api = readdirSync(`${root}engine/api`)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .map((f) => `${root}engine/api/${f}`);
 
-rmSync(`${root}dist/bundle`, { recursive: true, force: true });
+// Built beside the old bundle and swapped in with two renames, so a run that starts while a build
+// is under way finds a whole bundle, old or new.
+const out = `${root}dist/bundle`;
+const fresh = `${root}dist/.bundle-${process.pid}`;
+const stale = `${root}dist/.bundle-old-${process.pid}`;
+rmSync(fresh, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: [`${root}engine/cli/main.ts`, `${root}engine/runtime/worker.ts`, ...api],
   outbase: `${root}engine`,
-  outdir: `${root}dist/bundle`,
+  outdir: fresh,
   entryNames: '[dir]/[name]',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -38,6 +43,10 @@ const result = await build({
   metafile: process.env.LOADTS_BUNDLE_META !== undefined,
   banner: { js: "import { createRequire as __loadtsRequire } from 'node:module'; const require = __loadtsRequire(import.meta.url);" },
 });
+if (existsSync(out)) renameSync(out, stale);
+renameSync(fresh, out);
+rmSync(stale, { recursive: true, force: true });
+
 if (result.metafile) {
   // LOADTS_BUNDLE_META=1: what each output holds, by package, largest first.
   for (const [out, info] of Object.entries(result.metafile.outputs)) {

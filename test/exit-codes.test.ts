@@ -142,7 +142,8 @@ describe('exit codes and errors', () => {
       export const options = { iterations: 4 };
       export default async function () { await http.get(__ITER % 2 === 0 ? __ENV.TARGET + '/' : 'http://127.0.0.1:1/'); }
     `);
-    expect((await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, 'script.ts'], { cwd: some })).code).toBe(0);
+    const ok = await loadts(['run', '--workers', '1', '-e', `TARGET=${server.url}`, 'script.ts'], { cwd: some });
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   it('107 when handleSummary throws (the default summary is printed instead); 104 for an unwritable --summary-export, before any load', async () => {
