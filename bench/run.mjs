@@ -36,6 +36,7 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const WRK = which('wrk');
 const NGINX = which('nginx') ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : undefined);
 const AUTOCANNON = join(ROOT, 'node_modules', '.bin', 'autocannon');
+const ECHO_MODULE = '/usr/lib/nginx/modules/ngx_http_echo_module.so';
 
 const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -88,22 +89,27 @@ async function startNginx() {
   const port = await freePort();
   const dir = mkdtempSync(join(TMP, 'nginx-'));
   const kb = 'x'.repeat(1023) + '\n';
+  // Fixed delays need the echo module (apt-get install libnginx-mod-http-echo); without it the
+  // delay scenarios use the Node demo target.
+  const echo = existsSync(ECHO_MODULE);
+  const delays = echo ? [5, 50].map((ms) => `location = /delay/${ms} { default_type text/plain; echo_sleep ${ms / 1000}; echo ok; }`).join('\n    ') : '';
   writeFileSync(
     join(dir, 'nginx.conf'),
-    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log crit;
+    `${echo ? `load_module ${ECHO_MODULE};\n` : ''}worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log crit;
 events { worker_connections 8192; }
 http { access_log off; keepalive_requests 10000000; keepalive_timeout 120s;
   client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
   server { listen 127.0.0.1:${port};
     location = / { default_type text/plain; return 200 'ok\n'; }
-    location = /1k { default_type text/plain; return 200 '${kb}'; } } }
+    location = /1k { default_type text/plain; return 200 '${kb}'; }
+    ${delays} } }
 `,
   );
   const args = ['-c', join(dir, 'nginx.conf'), '-p', dir];
   const cmd = TASKSET ? [TASKSET, '-c', '0', NGINX, ...args] : [NGINX, ...args];
   const child = spawn(cmd[0], cmd.slice(1), { stdio: 'ignore' });
   await waitFor(`http://127.0.0.1:${port}/`);
-  return { name: 'nginx (1 worker)', url: `http://127.0.0.1:${port}`, small: '/', kb: '/1k', stop: () => child.kill('SIGTERM') };
+  return { name: 'nginx (1 worker)', url: `http://127.0.0.1:${port}`, small: '/', kb: '/1k', delays: echo, stop: () => child.kill('SIGTERM') };
 }
 
 async function startNodeTarget() {
@@ -111,7 +117,7 @@ async function startNodeTarget() {
   const cmd = TASKSET ? [TASKSET, '-c', '0', process.execPath, BIN, 'serve', '--port', String(port)] : [process.execPath, BIN, 'serve', '--port', String(port)];
   const child = spawn(cmd[0], cmd.slice(1), { stdio: 'ignore' });
   await waitFor(`http://127.0.0.1:${port}/`);
-  return { name: 'loadts demo target (Node)', url: `http://127.0.0.1:${port}`, small: '/', kb: '/bytes/1024', stop: () => child.kill('SIGTERM') };
+  return { name: 'loadts demo target (Node)', url: `http://127.0.0.1:${port}`, small: '/', kb: '/bytes/1024', delays: true, stop: () => child.kill('SIGTERM') };
 }
 
 async function waitFor(url) {
@@ -213,13 +219,13 @@ async function throughput(target) {
   }
 }
 
-async function accuracy(nodeTarget) {
-  log(`\n== accuracy: 20 VUs against a fixed 50 ms endpoint, ${DURATION}s`);
-  const l = await runLoadts(nodeTarget.url, '/delay/50', { vus: 20, seconds: DURATION });
-  const w = WRK ? await runWrk(nodeTarget.url, '/delay/50', { vus: 20, seconds: DURATION }) : undefined;
-  const a = await runAutocannon(nodeTarget.url, '/delay/50', { vus: 20, seconds: DURATION });
+async function accuracy(target) {
+  log(`\n== accuracy: 20 VUs against a fixed 50 ms endpoint (${target.name}), ${DURATION}s`);
+  const l = await runLoadts(target.url, '/delay/50', { vus: 20, seconds: DURATION });
+  const w = WRK ? await runWrk(target.url, '/delay/50', { vus: 20, seconds: DURATION }) : undefined;
+  const a = await runAutocannon(target.url, '/delay/50', { vus: 20, seconds: DURATION });
   const line = `loadts p50 ${l.p50Ms.toFixed(2)} ms` + (w ? `, wrk p50 ${w.p50Ms.toFixed(2)} ms (difference ${(l.p50Ms - w.p50Ms).toFixed(2)} ms)` : '') + `, autocannon p50 ${a.p50Ms} ms (1 ms resolution)`;
-  console.log(`\n### Fixed-latency accuracy (/delay/50, 20 VUs)\n\n${line}`);
+  console.log(`\n### Fixed-latency accuracy (/delay/50, 20 VUs, ${target.name})\n\n${line}`);
   results.accuracy = { loadtsP50: l.p50Ms, wrkP50: w?.p50Ms, autocannonP50: a.p50Ms };
 }
 
@@ -263,9 +269,10 @@ async function trend() {
   results.trend = { rssKiB: out, ratio };
 }
 
-async function openModel(url) {
+async function openModel(target) {
+  const url = target.url;
   const seconds = QUICK ? 5 : 10;
-  log(`\n== open model: constant-arrival-rate 10,000/s for ${seconds}s, one worker, 5 ms endpoint`);
+  log(`\n== open model: constant-arrival-rate 10,000/s for ${seconds}s, one worker, 5 ms endpoint (${target.name})`);
   const outFile = join(TMP, 'open.json');
   await measure(process.execPath, [BIN, 'run', '-q', '--no-summary', '--workers', '1', '--summary-export', outFile, join(SCRIPTS, 'open-rate.ts')], {
     cpu: 1,
@@ -276,7 +283,7 @@ async function openModel(url) {
   const done = m.iterations?.count ?? 0;
   const dropped = m.dropped_iterations?.count ?? 0;
   const err = (done - scheduled) / scheduled;
-  console.log(`\n### Open model at 10,000/s\n\n${done} of ${scheduled} scheduled iterations (${(err * 100).toFixed(2)}%), ${dropped} dropped, start lag p(95) ${m.iteration_start_lag?.['p(95)']?.toFixed(2)} ms (target ±0.5%)`);
+  console.log(`\n### Open model at 10,000/s (${target.name})\n\n${done} of ${scheduled} scheduled iterations (${(err * 100).toFixed(2)}%), ${dropped} dropped, start lag p(95) ${m.iteration_start_lag?.['p(95)']?.toFixed(2)} ms (target ±0.5%)`);
   results.open = { scheduled, done, dropped, error: err };
 }
 
@@ -290,9 +297,10 @@ if (!TASKSET) log('note: taskset unavailable or one CPU: target and generator ar
 console.log(`# loadts benchmark (${new Date().toISOString()}, node ${process.version}, ${CPUS} CPUs, target ${target.name}${TASKSET ? ', target on CPU 0, generator on CPU 1' : ''})`);
 try {
   if (ONLY.includes('throughput')) await throughput(target);
-  if (ONLY.includes('accuracy')) await accuracy(nodeTarget);
+  const delayTarget = target.delays ? target : nodeTarget;
+  if (ONLY.includes('accuracy')) await accuracy(delayTarget);
   if (ONLY.includes('startup')) await startup(nodeTarget.url);
-  if (ONLY.includes('open')) await openModel(nodeTarget.url);
+  if (ONLY.includes('open')) await openModel(delayTarget);
   if (ONLY.includes('trend')) await trend();
   if (ONLY.includes('memory')) await memory(nodeTarget.url);
 } finally {
