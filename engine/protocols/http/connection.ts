@@ -81,6 +81,28 @@ export interface ConnectorOptions {
   allowH2?: boolean;
 }
 
+const plainConnectors = new Map<number, buildConnector.connector>();
+/** One undici connector for plain-HTTP connections per connect timeout, shared by a thread's VUs. */
+function sharedPlainConnector(timeoutMs: number): buildConnector.connector {
+  let c = plainConnectors.get(timeoutMs);
+  if (c === undefined) {
+    c = buildConnector({ timeout: timeoutMs });
+    plainConnectors.set(timeoutMs, c);
+  }
+  return c;
+}
+
+const hostsParsed = new WeakMap<Record<string, string>, ReturnType<typeof parseHosts>>();
+/** parseHosts, once per options object (every VU of a test passes the same one). */
+function parsedHosts(hosts: Record<string, string>): ReturnType<typeof parseHosts> {
+  let h = hostsParsed.get(hosts);
+  if (h === undefined) {
+    h = parseHosts(hosts);
+    hostsParsed.set(hosts, h);
+  }
+  return h;
+}
+
 /**
  * A connector for one VU's undici Clients: undici's own (TLS session cache, keep-alive, connect
  * timeout) plus the `hosts` override and connect timings. The origin, the Host header and TLS SNI
@@ -91,16 +113,20 @@ export interface ConnectorOptions {
  */
 export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
   const tlsOptions = { rejectUnauthorized: !opts.insecureSkipTLSVerify, timeout: opts.connectTimeoutMs, allowH2: opts.allowH2 === true, ...tlsVersionOptions(opts.tlsVersion) };
-  const base = buildConnector(tlsOptions);
+  // TLS: this VU's own undici connector, so its TLS sessions are its own (a VU resumes only its own
+  // sessions, as k6's do); made on the first https connection. Plain HTTP has no per-VU state, so
+  // every VU shares one: a connector with its session cache costs ~1 KiB per VU.
+  let tlsBase: buildConnector.connector | undefined;
+  const plain = sharedPlainConnector(opts.connectTimeoutMs);
   const auth = opts.tlsAuth;
   const withCert: Array<buildConnector.connector | undefined> = [];
   const connectorFor = (host: string): buildConnector.connector => {
     const i = clientCertFor(auth, host);
-    if (i < 0) return base;
+    if (i < 0) return (tlsBase ??= buildConnector(tlsOptions));
     const a = auth![i]!;
     return (withCert[i] ??= buildConnector({ ...tlsOptions, cert: a.cert, key: a.key, ...(a.password === '' ? {} : { passphrase: a.password }) }));
   };
-  const hosts = parseHosts(opts.hosts);
+  const hosts = parsedHosts(opts.hosts);
   const state = opts.state;
   return (options, callback) => {
     const startMs = performance.now();
@@ -122,7 +148,7 @@ export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
       tcp.on('error', noop); // reported through the TLS socket
     }
     state.dialing++;
-    const connect = tls && auth !== undefined && auth.length > 0 ? connectorFor(options.servername || options.hostname) : base;
+    const connect = tls ? connectorFor(options.servername || options.hostname) : plain;
     const socket = connect(tls ? { ...target, httpSocket: tcp } : target, (err, s) => {
       state.dialing--;
       if (err !== null || s === null) {
