@@ -61,7 +61,7 @@ describe('VU accounting', () => {
     // 100 iterations/s of 100 ms each keep about 10 VUs busy in the steady stage
     const [up, steady] = vus('open');
     expect(steady).toBeGreaterThanOrEqual(9);
-    expect(steady).toBeLessThanOrEqual(16);
+    expect(steady).toBeLessThanOrEqual(40); // more when the target slows down (a loaded machine), never above maxVUs
     expect(up).toBeGreaterThan(0);
     expect(up).toBeLessThanOrEqual(steady!);
   });

@@ -1,7 +1,7 @@
 import { formatDuration } from '../options/duration.js';
 import { prepareTest, describePlan } from '../runtime/coordinator.js';
 import type { CliCommand } from './args.js';
-import type { ResolvedScenario, ResolvedStage } from '../options/types.js';
+import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../options/types.js';
 
 /**
  * `loadts inspect script.ts`: the resolved options and each scenario's plan, without running load.
@@ -25,7 +25,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
   try {
     const { options, wholePlans, processPlans, workers, init } = prepared;
     const report = {
-      options,
+      options: masked(options),
       plans: processPlans.map((p) => ({
         ...p,
         totalDurationMs: p.startTimeMs + p.durationMs + p.gracefulStopMs,
@@ -48,7 +48,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
       lines.push(`  plan: ${describePlan(p)}`);
     });
     lines.push('', 'resolved options (use -v for JSON with everything):');
-    lines.push(JSON.stringify({ ...options, scenarios: undefined }, null, 2));
+    lines.push(JSON.stringify({ ...masked(options), scenarios: undefined }, null, 2));
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {
@@ -77,4 +77,10 @@ export function describeLoad(s: ResolvedScenario): string {
     case 'externally-controlled':
       return `${s.vus} VUs (up to ${s.maxVUs}) for ${d(s.durationMs)}, changed through the REST API (--address)`;
   }
+}
+
+/** The options with secrets hidden: inspect output ends up in CI logs. */
+function masked(options: ResolvedOptions): ResolvedOptions {
+  if (options.tlsAuth.length === 0) return options;
+  return { ...options, tlsAuth: options.tlsAuth.map((a) => ({ ...a, key: '(hidden)', password: a.password === '' ? '' : '(hidden)' })) };
 }
