@@ -1,7 +1,7 @@
 import { loadtsVersion } from '../options/version.js';
 import { trace } from '../trace.js';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
-import { startDemoTarget, DEMO_TARGET_ENDPOINTS } from '../target/server.js';
+import type { DemoTarget } from '../target/server.js';
 import { parseArgs, type CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
 import { helpText } from './help.js';
@@ -27,9 +27,11 @@ async function run(cmd: RunCommand): Promise<number> {
     summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
     configPath: cmd.configPath ?? fromEnv.configPath,
   };
-  let target: Awaited<ReturnType<typeof startDemoTarget>> | undefined;
+  let target: DemoTarget | undefined;
   const env = { ...cmd.env };
   if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {
+    // loaded only when needed: a run against a real target does not pay for the demo server's code
+    const { startDemoTarget } = await import('../target/server.js');
     target = await startDemoTarget({ port: 0, host: '127.0.0.1' });
     env.BASE_URL = target.url;
     if (!cmd.quiet) process.stderr.write(`BASE_URL not set: started the demo target at ${target.url} (see \`loadts serve --help\`)\n`);
@@ -61,7 +63,8 @@ async function run(cmd: RunCommand): Promise<number> {
 
 /** `loadts serve`: the demo target in the foreground until Ctrl-C. */
 async function serve(port: number, host: string, tls: boolean, h2: boolean): Promise<number> {
-  let target: Awaited<ReturnType<typeof startDemoTarget>>;
+  const { startDemoTarget, DEMO_TARGET_ENDPOINTS } = await import('../target/server.js');
+  let target: DemoTarget;
   try {
     target = await startDemoTarget({ port, host, tls, h2 });
   } catch (e) {

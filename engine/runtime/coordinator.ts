@@ -73,7 +73,11 @@ const workerFile = new URL('../runtime/worker.js', import.meta.url);
 let collectorModule: Promise<typeof import('./collector.js')> | undefined;
 /** The collector and, through it, hdr-histogram-js: loaded on demand (~60 ms of start-up). */
 function loadCollector(): Promise<typeof import('./collector.js')> {
-  collectorModule ??= import('./collector.js');
+  if (collectorModule === undefined) {
+    collectorModule = import('./collector.js');
+    // compile the merging code while the main thread has nothing else to do (workers are starting)
+    void collectorModule.then((m) => setImmediate(m.warmUpMerging)).catch(() => {});
+  }
   return collectorModule;
 }
 
