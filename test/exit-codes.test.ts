@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, loadts, readJson, testServer } from './helpers.js';
+import { delayServer, fixtureDir, loadts, readJson, type testServer } from './helpers.js';
 
 /**
  * Exit codes follow k6: 0, 99 thresholds, 100 setup timeout, 104 config, 105 Ctrl-C, 107 script
@@ -9,10 +9,7 @@ import { fixtureDir, loadts, readJson, testServer } from './helpers.js';
 describe('exit codes and errors', () => {
   let server: Awaited<ReturnType<typeof testServer>>;
   beforeAll(async () => {
-    server = await testServer((req, res) => {
-      const delay = Number(/\/delay\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
-      setTimeout(() => res.end('ok'), delay);
-    });
+    server = await delayServer();
   });
   afterAll(() => server.close());
 

@@ -146,3 +146,11 @@ function spawnDemoTarget(): Promise<{ url: string; close(): Promise<void> }> {
     });
   });
 }
+
+/** A loopback server that answers 'ok', after N ms for paths containing /delay/N. */
+export function delayServer(): ReturnType<typeof testServer> {
+  return testServer((req, res) => {
+    const delay = Number(/\/delay\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+    setTimeout(() => res.end('ok'), delay);
+  });
+}

@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, loadts, readJson, testServer } from './helpers.js';
+import { delayServer, fixtureDir, loadts, readJson, type testServer } from './helpers.js';
 
 /** What the summary says about VUs: the vus/vus_max gauges, the per-stage table, setup data copies. */
 describe('VU accounting', () => {
   let server: Awaited<ReturnType<typeof testServer>>;
   beforeAll(async () => {
-    server = await testServer((req, res) => {
-      const delay = Number(/\/delay\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
-      setTimeout(() => res.end('ok'), delay);
-    });
+    server = await delayServer();
   });
   afterAll(() => server.close());
 

@@ -173,7 +173,8 @@ describe('tlsAuth: client certificates', () => {
   beforeAll(async () => {
     server = createServer({ key: pem.key, cert: pem.cert, requestCert: true, rejectUnauthorized: true, ca: [client.cert] }, (req, res) => {
       const peer = (req.socket as TLSSocket).getPeerCertificate();
-      peers.push(peer.subject?.CN ?? '');
+      const cn = peer.subject?.CN;
+      peers.push(Array.isArray(cn) ? cn.join(',') : (cn ?? ''));
       res.end(`hello ${peer.subject?.CN}`);
     });
     port = await listen(server);
