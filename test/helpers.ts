@@ -100,15 +100,18 @@ export async function demoTargetProcess(opts: { warm?: boolean } = {}): Promise<
  * Sends the target a few thousand quick requests, so that its code is compiled before a test
  * measures it: a real target is warm, a Node process that just started is not (its first second is
  * several times slower, which a high-rate open-model test would read as the target's latency).
+ * A quarter of them on new connections: an open model's start opens a connection per VU, and a
+ * server whose connection handling is still cold answers that burst tens of ms late.
  */
 async function warmUp(url: string): Promise<void> {
   const agent = new Agent({ connections: 16 });
   try {
-    let left = 3000;
+    let left = 4000;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (left-- > 0) {
-          const res = await request(`${url}/delay/0`, { dispatcher: agent });
+          const headers = left % 4 === 0 ? { connection: 'close' } : {};
+          const res = await request(`${url}/delay/0`, { dispatcher: agent, headers });
           await res.body.dump();
         }
       }),

@@ -10,8 +10,12 @@ import type { ScenarioPlan } from '../execution/plan.js';
  */
 export const WARM_UP_FROM_RATE_PER_SEC = 200;
 
-/** How much warm-up: enough calls for V8 to compile the request path past its interpreter. */
+/**
+ * How much warm-up: enough calls for V8 to compile the request path past its interpreter, and as
+ * many new connections, because an open model's start opens one per VU (dozens to hundreds).
+ */
 const WARM_UP_REQUESTS = 300;
+const WARM_UP_CONNECTIONS = 150;
 const WARM_UP_CONCURRENCY = 12;
 
 /** Whether this worker's part of the test has an arrival rate (its average) high enough to need a warm-up. */
@@ -47,10 +51,18 @@ export async function warmUpHttp(makeHttp: (sink: HttpSampleSink) => VuHttp, sin
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/warm-up`;
   const tags = TagSet.EMPTY.with('scenario', 'warm-up');
   const clients = Array.from({ length: WARM_UP_CONCURRENCY }, () => makeHttp(sink));
+  let fresh = WARM_UP_CONNECTIONS;
   let left = WARM_UP_REQUESTS;
   try {
     await Promise.all(
       clients.map(async (http) => {
+        // new connections first (a client per request, as new VUs have), then kept-alive ones
+        while (fresh > 0) {
+          fresh--;
+          const one = makeHttp(sink);
+          await one.request('GET', url, undefined, undefined, tags);
+          await one.close();
+        }
         while (left > 0) {
           left--;
           await http.request('GET', url, undefined, undefined, tags);
@@ -62,5 +74,5 @@ export async function warmUpHttp(makeHttp: (sink: HttpSampleSink) => VuHttp, sin
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  return { requests: WARM_UP_REQUESTS, ms: performance.now() - startMs };
+  return { requests: WARM_UP_CONNECTIONS + WARM_UP_REQUESTS, ms: performance.now() - startMs };
 }
