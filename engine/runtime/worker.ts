@@ -201,7 +201,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
   rt.phase = 'run';
   post({ kind: 'ready' });
   const testStartPerf = (await startAt) - performance.timeOrigin;
-  trace('start received');
+  trace(`start received, ${(performance.now() - testStartPerf).toFixed(1)} ms after the coordinator sent it`);
 
   for (const [i, scenario] of options.scenarios.entries()) {
     const fn = mod[scenario.exec];

@@ -9,6 +9,10 @@ import type { VU } from '../vu.js';
  * takes a free VU, or a new one while fewer than maxVUs exist; otherwise it is dropped and counted
  * in `dropped_iterations`. How late each start was is recorded in `iteration_start_lag`.
  */
+function yieldToIO(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export async function runArrivalRate(run: ScenarioRun): Promise<void> {
   const { scenario, plan, seg, rt } = run.deps;
   const ramp = arrivalRamp(scenario);
@@ -33,14 +37,21 @@ export async function runArrivalRate(run: ScenarioRun): Promise<void> {
     inFlight.add(p);
   };
 
-  // Every iteration due before the scheduled end starts (late if need be) or is dropped, even when
-  // the timer for the last ones fires after the end: the starts are exactly the schedule.
+  // Every iteration due before the scheduled end is started or counted as dropped: starts plus
+  // drops are exactly the schedule. One still waiting for its start when the end comes (the
+  // generator fell behind, or its timer fired just after the end) is dropped, so a saturated
+  // generator shows up as start lag and dropped iterations and the run still ends on time.
   const schedule = async (): Promise<void> => {
     while (started < total && !run.halted) {
       const iterationInTest = seg.globalIndex(started);
       const dueMs = ramp.timeForArea(iterationInTest);
       if (!Number.isFinite(dueMs) || dueMs >= ramp.durationMs) break;
       const duePerf = run.startPerfMs + dueMs;
+      if (run.stopping) {
+        started++;
+        run.drop();
+        continue;
+      }
       if (performance.now() < duePerf) {
         // false: stopped, by a halt or by the scheduled end, which is later than duePerf; both are
         // handled at the top of the loop.
@@ -57,7 +68,16 @@ export async function runArrivalRate(run: ScenarioRun): Promise<void> {
         }
       }
       let vu = free.pop();
-      if (vu === undefined && run.vus.length < plan.maxVUs) vu = run.newVU(run.vus.length);
+      if (vu === undefined && run.vus.length < plan.maxVUs) {
+        // Before making a VU (and, on its first request, a connection), let the event loop hand
+        // over the responses that have arrived: their VUs are free for this iteration. Without
+        // this a backlog of due iterations (a stall, a busy start) is started all at once on new
+        // VUs and new connections, whose cost deepens the backlog (measured: 4,000/s on one core
+        // grew to 2,000 VUs in 0.7 s and dropped half its iterations).
+        await yieldToIO();
+        if (run.halted) break;
+        vu = free.pop() ?? run.newVU(run.vus.length);
+      }
       if (vu === undefined) {
         run.drop();
         continue;
