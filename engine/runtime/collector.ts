@@ -91,12 +91,11 @@ export class Collector {
    * latest statuses, or from the first ones (the test's start, for a test too short for a tick).
    * With `vusMaxOnly`, only vus_max (at the end: VUs are allocated, never freed, during a run).
    */
-  sampleVUs(which: 'latest' | 'first' = 'latest', vusMaxOnly = false): WorkerStatus {
+  sampleVUs(which: 'latest' | 'first' = 'latest', vusMaxOnly = false): void {
     const t = this.totals(which);
     if (!vusMaxOnly) this.#gauges.add(this.#vus, this.#tags, t.vus);
     this.#gauges.add(this.#vusMax, this.#tags, t.vusMax);
     this.aggregate.merge(this.#gauges.takeSnapshot());
-    return t;
   }
 }
 

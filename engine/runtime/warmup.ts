@@ -29,13 +29,16 @@ export function needsWarmUp(plans: readonly ScenarioPlan[]): boolean {
 
 /**
  * Runs the HTTP request path (client, connection pool, undici, timing, a metrics sink) a few
- * hundred times against a private loopback server that this worker starts and stops, before the
- * test starts. No traffic reaches the target and no sample reaches the test's metrics.
+ * hundred times, on new and on kept-alive connections, against a private loopback server that
+ * this worker starts and stops, before the test starts. No traffic reaches the target and no
+ * sample reaches the test's metrics.
  *
  * Why: code runs interpreted until V8 has seen it often enough. An open-model scenario starts at
- * full rate; without a warm-up its first few hundred milliseconds run cold, iterations start late,
- * VUs pile up, and at a high rate some are dropped (measured on 2 cores at 2,000/s against a 5 ms
- * target: 160-270 of 20,000 dropped without it, 0-10 with it; it takes 150-400 ms). Closed-model scenarios ramp at the VUs' own pace and do not need it.
+ * full rate, and a new connection for each VU it starts; without a warm-up its first few hundred
+ * milliseconds run cold, iterations start late, VUs pile up, and at a high rate some are dropped
+ * (measured on 2 cores at 2,000/s against a 5 ms target: 160-270 of 20,000 dropped without it,
+ * 0-50 with it; it takes a few hundred ms). Closed-model scenarios ramp at the VUs' own pace and
+ * do not need it.
  */
 export async function warmUpHttp(makeHttp: (sink: HttpSampleSink) => VuHttp, sink: HttpSampleSink): Promise<{ requests: number; ms: number }> {
   const startMs = performance.now();

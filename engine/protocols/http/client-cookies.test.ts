@@ -1,18 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { vuClients } from '../../../test/vu-http-fixture.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TagSet } from '../../metrics/tags.js';
 import { startDemoTarget, type DemoTarget } from '../../target/server.js';
 import { CookieJar, VuHttp, type HttpClientConfig } from './client.js';
 
-const CONFIG: HttpClientConfig = { userAgent: 'loadts-test', discardResponseBodies: false, noConnectionReuse: false, defaultTimeoutMs: 10_000, maxRedirects: 10, insecureSkipTLSVerify: false, hosts: {} };
 const BASE = TagSet.EMPTY;
-const open: VuHttp[] = [];
-const vu = (config: Partial<HttpClientConfig> = {}): VuHttp => {
-  const http = new VuHttp({ ...CONFIG, ...config }, () => {});
-  open.push(http);
-  return http;
-};
+const clients = vuClients();
+const vu = (config: Partial<HttpClientConfig> = {}): VuHttp => clients.vu(config).http;
 
 let target: DemoTarget;
 /** A server that answers per path and records the Cookie header each request brought. */
@@ -33,7 +29,7 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
+  await clients.closeAll();
   seen.length = 0;
 });
 afterAll(async () => {

@@ -1,20 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { vuClients } from '../../../test/vu-http-fixture.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TagSet } from '../../metrics/tags.js';
 import { startDemoTarget, type DemoTarget } from '../../target/server.js';
-import { FileData, VuHttp, type HttpClientConfig, type HttpSample } from './client.js';
+import { FileData } from './client.js';
 
-const CONFIG: HttpClientConfig = { userAgent: 'loadts-test', discardResponseBodies: false, noConnectionReuse: false, defaultTimeoutMs: 10_000, maxRedirects: 10, insecureSkipTLSVerify: false, hosts: {} };
 const BASE = TagSet.EMPTY;
-const open: VuHttp[] = [];
-const vu = (config: Partial<HttpClientConfig> = {}): { http: VuHttp; samples: HttpSample[] } => {
-  const samples: HttpSample[] = [];
-  const http = new VuHttp({ ...CONFIG, ...config }, (s) => samples.push(s));
-  open.push(http);
-  return { http, samples };
-};
+const { vu, closeAll } = vuClients();
 
 let target: DemoTarget;
 /** A raw server: what arrived on the wire (headers and body bytes). */
@@ -36,7 +30,7 @@ beforeAll(async () => {
   rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
 });
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
+  await closeAll();
   arrived.length = 0;
 });
 afterAll(async () => {

@@ -2,27 +2,20 @@ import { createSecureServer as createH2Server, type Http2SecureServer, type Serv
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { vuClients } from '../../../test/vu-http-fixture.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TagSet } from '../../metrics/tags.js';
 import { selfSignedCert } from '../../target/self-signed-cert.js';
-import { VuHttp, type HttpClientConfig, type HttpSample } from './client.js';
 
 /** A self-signed certificate for localhost and 127.0.0.1, made by loadts's own generator (no openssl needed). */
 const pem = selfSignedCert();
-const CONFIG: HttpClientConfig = { userAgent: 'loadts-test', discardResponseBodies: false, noConnectionReuse: false, defaultTimeoutMs: 10_000, maxRedirects: 10, insecureSkipTLSVerify: true, hosts: {} };
 
 describe('VuHttp over TLS', () => {
   let server: Server;
   let port = 0;
   const tcp = new Set<Socket>();
   const servernames: string[] = [];
-  const open: VuHttp[] = [];
-  const vu = (config: Partial<HttpClientConfig> = {}): { http: VuHttp; samples: HttpSample[] } => {
-    const samples: HttpSample[] = [];
-    const http = new VuHttp({ ...CONFIG, ...config }, (s) => samples.push(s));
-    open.push(http);
-    return { http, samples };
-  };
+  const { vu, closeAll } = vuClients({ insecureSkipTLSVerify: true });
 
   beforeAll(async () => {
     server = createServer({ key: pem.key, cert: pem.cert }, (req, res) => {
@@ -34,9 +27,7 @@ describe('VuHttp over TLS', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((h) => h.close()));
-  });
+  afterEach(closeAll);
   afterAll(() => {
     server.closeAllConnections();
     server.close();
@@ -102,21 +93,6 @@ describe('VuHttp over TLS', () => {
   });
 });
 
-/** A VU client (closed after each test) and its samples. */
-function vuFactory(): { vu: (config?: Partial<HttpClientConfig>) => { http: VuHttp; samples: HttpSample[] }; closeAll: () => Promise<void> } {
-  const open: VuHttp[] = [];
-  return {
-    vu: (config = {}) => {
-      const samples: HttpSample[] = [];
-      const http = new VuHttp({ ...CONFIG, ...config }, (s) => samples.push(s));
-      open.push(http);
-      return { http, samples };
-    },
-    closeAll: async () => {
-      await Promise.all(open.splice(0).map((h) => h.close()));
-    },
-  };
-}
 
 async function listen(server: Server | Http2SecureServer): Promise<number> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -124,7 +100,7 @@ async function listen(server: Server | Http2SecureServer): Promise<number> {
 }
 
 describe('tlsVersion', () => {
-  const { vu, closeAll } = vuFactory();
+  const { vu, closeAll } = vuClients({ insecureSkipTLSVerify: true });
   let only12: Server;
   let any: Server;
   let port12 = 0;
@@ -164,7 +140,7 @@ describe('tlsVersion', () => {
 });
 
 describe('tlsAuth: client certificates', () => {
-  const { vu, closeAll } = vuFactory();
+  const { vu, closeAll } = vuClients({ insecureSkipTLSVerify: true });
   const client = selfSignedCert({ commonName: 'loadts client', altNames: ['client.test'] });
   const other = selfSignedCert({ commonName: 'stranger', altNames: ['x.test'] });
   let server: Server;
@@ -212,7 +188,7 @@ describe('tlsAuth: client certificates', () => {
 });
 
 describe('HTTP/2 over TLS (ALPN)', () => {
-  const { vu, closeAll } = vuFactory();
+  const { vu, closeAll } = vuClients({ insecureSkipTLSVerify: true });
   let server: Http2SecureServer;
   let port = 0;
   const sessions = new Set<ServerHttp2Session>();
