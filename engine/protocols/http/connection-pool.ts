@@ -1,9 +1,16 @@
 import { Client } from './undici.js';
 import { vuConnector, type ConnectorOptions } from './connection.js';
+import { H1Client } from './h1-client.js';
 
-/** One undici Client (one connection at a time) and how many of our requests it is carrying. */
+/**
+ * `LOADTS_HTTP1_CLIENT=undici` sends plain-http requests through undici's Client too (loadts's own
+ * HTTP/1.1 client is the default): for comparing the two, and a way out should ours misbehave.
+ */
+const UNDICI_FOR_PLAIN_HTTP = process.env.LOADTS_HTTP1_CLIENT === 'undici';
+
+/** One connection at a time to one origin (loadts's H1Client for http:, undici's Client for https:) and how many of our requests it is carrying. */
 export interface PooledClient {
-  readonly client: Client;
+  readonly client: Client | H1Client;
   inflight: number;
   /** Its connection speaks HTTP/2 (known once a request has gone out on it). */
   h2: boolean;
@@ -16,7 +23,7 @@ export const MAX_H2_STREAMS = 100;
 export const MAX_CONNECTIONS_PER_ORIGIN = 6;
 
 /**
- * One VU's connections: per origin, up to 6 undici Clients, each holding one keep-alive connection
+ * One VU's connections: per origin, up to 6 clients, each holding one keep-alive connection
  * with one request at a time. A request goes to the first Client with nothing in flight.
  *
  * Why not undici's Pool or Agent: with pipelining 1, a Client stays "busy" until a setImmediate
@@ -32,21 +39,16 @@ export const MAX_CONNECTIONS_PER_ORIGIN = 6;
  */
 export class ConnectionPool {
   readonly #origins = new Map<string, PooledClient[]>();
-  readonly #options: Client.Options;
+  /** undici's options, made with the first https connection (the connector holds per-VU TLS state). */
+  #options: Client.Options | undefined;
   readonly #maxPerOrigin: number;
+  readonly #connector: ConnectorOptions;
 
   /** @param maxPerOrigin connections per origin (the batchPerHost option; 0: no limit) */
   constructor(opts: ConnectorOptions & { maxPerOrigin?: number }) {
     const max = opts.maxPerOrigin ?? MAX_CONNECTIONS_PER_ORIGIN;
     this.#maxPerOrigin = max <= 0 ? Infinity : max;
-    this.#options = {
-      connect: vuConnector(opts),
-      pipelining: 1,
-      keepAliveTimeout: 60_000,
-      keepAliveMaxTimeout: 600_000,
-      allowH2: opts.allowH2 === true,
-      maxConcurrentStreams: MAX_H2_STREAMS,
-    };
+    this.#connector = opts;
   }
 
   /** A client for `origin` with the request counted in flight; hand it back with release(). */
@@ -69,11 +71,28 @@ export class ConnectionPool {
       if (least === undefined || pc.inflight < least.inflight) least = pc;
     }
     if (least === undefined || list.length < this.#maxPerOrigin) {
-      least = { client: new Client(origin, this.#options), inflight: 0, h2: false };
+      least = { client: this.#newClient(origin), inflight: 0, h2: false };
       list.push(least);
     }
     least.inflight++;
     return least;
+  }
+
+  #newClient(origin: string): Client | H1Client {
+    if (origin.startsWith('http:') && !UNDICI_FOR_PLAIN_HTTP) {
+      const c = this.#connector;
+      return new H1Client(origin, c.connectTimeoutMs, c.state, c.hosts);
+    }
+    const opts = this.#connector;
+    this.#options ??= {
+      connect: vuConnector(opts),
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 600_000,
+      allowH2: opts.allowH2 === true,
+      maxConcurrentStreams: MAX_H2_STREAMS,
+    };
+    return new Client(origin, this.#options);
   }
 
   release(pc: PooledClient): void {
@@ -84,7 +103,7 @@ export class ConnectionPool {
   markH2(pc: PooledClient): void {
     if (pc.h2) return;
     pc.h2 = true;
-    pc.client.pipelining = MAX_H2_STREAMS;
+    if (pc.client instanceof Client) pc.client.pipelining = MAX_H2_STREAMS;
   }
 
   /** Destroys every connection; requests in flight end with an error. */

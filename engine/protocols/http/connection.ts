@@ -51,6 +51,11 @@ export function connectionInfo(socket: Socket): ConnectionInfo | undefined {
   return (socket as InfoSocket)[kInfo];
 }
 
+/** Keeps `info` on the socket it describes. */
+export function attachConnectionInfo(socket: Socket, info: ConnectionInfo): void {
+  (socket as InfoSocket)[kInfo] = info;
+}
+
 /** Live counters a VU's connector keeps. */
 export interface DialState {
   /** Connection attempts in progress (a timeout while > 0 is a dial timeout, k6 code 1211). */
@@ -101,6 +106,12 @@ function parsedHosts(hosts: Record<string, string>): ReturnType<typeof parseHost
     hostsParsed.set(hosts, h);
   }
   return h;
+}
+
+/** The address to dial for a URL's host and port: the `hosts` option's override, else the URL's own. */
+export function dialTarget(hosts: Record<string, string>, hostname: string, port: string): { hostname: string; port: string } {
+  const override = Object.keys(hosts).length === 0 ? undefined : parsedHosts(hosts).get(hostname.toLowerCase());
+  return override === undefined ? { hostname, port } : { hostname: override.hostname, port: override.port ?? port };
 }
 
 /**
@@ -157,7 +168,7 @@ export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
       }
       const endMs = performance.now();
       const tcpEnd = tcpMs || endMs;
-      (s as InfoSocket)[kInfo] = new ConnectionInfo(tcpEnd - (lookupMs || startMs), tls ? endMs - tcpEnd : 0, s, tcp ?? s);
+      attachConnectionInfo(s as Socket, new ConnectionInfo(tcpEnd - (lookupMs || startMs), tls ? endMs - tcpEnd : 0, s as Socket, tcp ?? (s as Socket)));
       callback(null, s);
     }) as unknown as Socket | undefined;
     if (!tls) socket?.once('lookup', onLookup).once('connect', onConnect);
@@ -215,4 +226,9 @@ export function observeWrites(): void {
 /** Called from onRequestStart: the next request undici writes is this observer's. */
 export function expectWrite(observer: WriteObserver): void {
   expecting = observer;
+}
+
+/** The observer's request was written by loadts's own HTTP/1.1 client (which says so directly): undici's next one is not it. */
+export function cancelExpectedWrite(observer: WriteObserver): void {
+  if (expecting === observer) expecting = undefined;
 }

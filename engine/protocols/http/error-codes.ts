@@ -92,16 +92,22 @@ export function classifyError(err: unknown): ClassifiedError {
     case 'UND_ERR_BODY_TIMEOUT':
       return { code: K6_ERROR.requestTimeout, message: 'request timeout' };
     case 'UND_ERR_SOCKET':
+    case 'ERR_LOADTS_SOCKET_CLOSED':
       // The server closed the connection before the response was complete (Go: EOF).
       return { code: K6_ERROR.generic, message: 'EOF: the server closed the connection' };
     case 'UND_ERR_ABORTED':
     case 'UND_ERR_DESTROYED':
     case 'UND_ERR_CLOSED':
+    case 'ERR_LOADTS_CLIENT_CLOSED':
       return { code: K6_ERROR.generic, message: 'request aborted: the VU closed its connections' };
     case 'UND_ERR_HEADERS_OVERFLOW':
+    case 'HPE_HEADER_OVERFLOW':
       return { code: K6_ERROR.generic, message: 'response headers too large' };
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return { code: K6_ERROR.generic, message: 'response body length does not match Content-Length' };
+    case 'ERR_INVALID_HTTP_TOKEN':
+    case 'ERR_INVALID_CHAR':
+      return { code: K6_ERROR.generic, message: msg };
     case 'ERR_INVALID_URL':
       return { code: K6_ERROR.invalidURL, message: 'invalid URL' };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':

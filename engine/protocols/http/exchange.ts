@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPool, PooledClient } from './connection-pool.js';
-import { connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
+import { cancelExpectedWrite, connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
+import { SOCKET_CLOSED, type H1Handler } from './h1-client.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
 import type { Timings } from './timings.js';
 
@@ -17,26 +18,28 @@ export function isRedirect(status: number): boolean {
 const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /** Socket-level failures that mean "the kept-alive connection was already closed". */
-const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', SOCKET_CLOSED]);
 
 function onTimer(exchange: Exchange): void {
   exchange.timeout();
 }
 
 /**
- * One request/response on the wire, as an undici handler (handler API: onRequestStart …
- * onResponseEnd/onResponseError). The instance is also the result: after `run()` resolves, read
- * its fields. Timing points, all performance.now():
- *   callMs      the request was handed to undici
- *   startMs     onRequestStart: undici has a connected socket and starts writing
- *   sentMs      'undici:request:bodySent': the whole request was written (synchronously after start
- *               for the string/bytes bodies loadts sends; undici 7 does not forward onRequestSent
- *               to new-API handlers, so the diagnostics channel stands in)
+ * One request/response on the wire, as a handler of undici's handler API (onRequestStart …
+ * onResponseEnd/onResponseError), which loadts's own HTTP/1.1 client (H1Client, for http:) speaks
+ * too. The instance is also the result: after `run()` resolves, read its fields. Timing points, all
+ * performance.now():
+ *   callMs      the request was handed to the client
+ *   startMs     onRequestStart: the client has a connected socket and starts writing
+ *   sentMs      the whole request was written (synchronously after start for the string/bytes
+ *               bodies loadts sends): H1Client calls onWritten; for undici, whose version 7 does
+ *               not forward onRequestSent to new-API handlers, the 'undici:request:bodySent'
+ *               diagnostics channel stands in
  *   firstByteMs onResponseStarted: the first response byte was parsed
  *   endMs       onResponseEnd / onResponseError / timeout
  * Connect and TLS times come from the socket's ConnectionInfo, once per connection.
  */
-export class Exchange implements Dispatcher.DispatchHandler, WriteObserver {
+export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Handler {
   readonly callMs: number;
   readonly #keepBody: boolean;
   readonly #followRedirects: boolean;
@@ -142,8 +145,9 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver {
     expectWrite(this);
   }
 
-  /** @internal from the sendHeaders channel */
+  /** @internal from the sendHeaders channel, or from H1Client */
   onSocket(socket: Socket): void {
+    cancelExpectedWrite(this);
     this.socket = socket;
     const info = connectionInfo(socket);
     this.connection = info;
@@ -156,7 +160,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver {
     }
   }
 
-  /** @internal from the bodySent channel */
+  /** @internal from the bodySent channel, or from H1Client */
   onWritten(): void {
     if (this.sentMs === 0) this.sentMs = performance.now();
   }
