@@ -26,6 +26,7 @@ import { startRestApi, type RestControl } from './rest-api.js';
 import { stageResults } from './stage-results.js';
 import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
+import { workerResourceLimits } from './gc-tuning.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -142,6 +143,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     idleTimeout: 60_000,
     useAtomics: false,
     isolateWorkers: false,
+    resourceLimits: workerResourceLimits(),
   });
   let bundle: Bundle;
   try {
