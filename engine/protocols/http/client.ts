@@ -113,7 +113,10 @@ const EXPECT_401: ResponseCallback = (status) => status === 401;
 const EMPTY = Buffer.alloc(0);
 const CONNECT_TIMEOUT_MS = 30_000;
 
-/** A parsed request URL, cached per VU (scripts hit the same few URLs over and over). */
+/**
+ * A parsed request URL, cached per test config, so shared by a worker's VUs (scripts hit the same
+ * few URLs over and over; a cache per VU cost ~600 bytes of every VU).
+ */
 interface Target {
   href: string;
   origin: string;
@@ -127,7 +130,7 @@ interface Target {
   credentials: { user: string; pass: string } | undefined;
   /** What cookies are matched against. */
   scope: CookieScope;
-  /** The url tag value this VU last reported to the cardinality guard for this URL. */
+  /** The url tag value last reported to the cardinality guard for this URL. */
   tagged: string | undefined;
 }
 
@@ -150,6 +153,19 @@ function parseTarget(url: string): Target | string {
     clean = `${u.protocol}//${u.password !== '' ? '****:****' : '****'}@${u.host}${u.pathname}${u.search}${u.hash}`;
   }
   return { href: u.href, origin: u.origin, path: u.pathname + u.search, host: u.hostname, clean, basicAuth, credentials, scope: cookieScope(u)!, tagged: undefined };
+}
+
+/** Parsed URLs per config (all VUs of a test share one config), up to TARGETS_CACHED each. */
+const targetCaches = new WeakMap<HttpClientConfig, Map<string, Target>>();
+const TARGETS_CACHED = 4096;
+
+function targetCache(config: HttpClientConfig): Map<string, Target> {
+  let cache = targetCaches.get(config);
+  if (cache === undefined) {
+    cache = new Map();
+    targetCaches.set(config, cache);
+  }
+  return cache;
 }
 
 function safeDecode(s: string): string {
@@ -177,13 +193,14 @@ export class VuHttp {
   readonly #config: HttpClientConfig;
   readonly #sink: HttpSampleSink;
   readonly #dial: DialState = { dialing: 0 };
-  readonly #targets = new Map<string, Target>();
+  readonly #targets: Map<string, Target>;
   #jar: CookieJar | undefined;
   #pool: ConnectionPool | undefined;
 
   constructor(config: HttpClientConfig, sink: HttpSampleSink) {
     this.#config = config;
     this.#sink = sink;
+    this.#targets = targetCache(config);
     observeWrites();
   }
 
@@ -210,7 +227,7 @@ export class VuHttp {
     if (t !== undefined) return t;
     const parsed = parseTarget(url);
     if (typeof parsed === 'string') return parsed;
-    if (this.#targets.size >= 256) this.#targets.clear();
+    if (this.#targets.size >= TARGETS_CACHED) this.#targets.clear();
     this.#targets.set(url, parsed);
     t = parsed;
     return t;

@@ -38,7 +38,10 @@ export const MAX_CONNECTIONS_PER_ORIGIN = 6;
  * open further connections, up to 6.
  */
 export class ConnectionPool {
-  readonly #origins = new Map<string, PooledClient[]>();
+  /** The first origin's clients in fields (most VUs talk to one origin), further origins in a Map. */
+  #firstOrigin: string | undefined;
+  #first: PooledClient[] | undefined;
+  #more: Map<string, PooledClient[]> | undefined;
   /** undici's options, made with the first https connection (the connector holds per-VU TLS state). */
   #options: Client.Options | undefined;
   readonly #maxPerOrigin: number;
@@ -53,11 +56,7 @@ export class ConnectionPool {
 
   /** A client for `origin` with the request counted in flight; hand it back with release(). */
   acquire(origin: string): PooledClient {
-    let list = this.#origins.get(origin);
-    if (list === undefined) {
-      list = [];
-      this.#origins.set(origin, list);
-    }
+    const list = this.#clientsFor(origin);
     let least: PooledClient | undefined;
     for (const pc of list) {
       if (pc.h2) {
@@ -76,6 +75,21 @@ export class ConnectionPool {
     }
     least.inflight++;
     return least;
+  }
+
+  #clientsFor(origin: string): PooledClient[] {
+    if (this.#firstOrigin === origin) return this.#first!;
+    if (this.#firstOrigin === undefined) {
+      this.#firstOrigin = origin;
+      return (this.#first = []);
+    }
+    this.#more ??= new Map();
+    let list = this.#more.get(origin);
+    if (list === undefined) {
+      list = [];
+      this.#more.set(origin, list);
+    }
+    return list;
   }
 
   #newClient(origin: string): Client | H1Client {
@@ -109,8 +123,11 @@ export class ConnectionPool {
   /** Destroys every connection; requests in flight end with an error. */
   async destroy(): Promise<void> {
     const all: Promise<void>[] = [];
-    for (const list of this.#origins.values()) for (const pc of list) all.push(pc.client.destroy().catch(() => {}));
-    this.#origins.clear();
+    const lists = [...(this.#first === undefined ? [] : [this.#first]), ...(this.#more?.values() ?? [])];
+    this.#firstOrigin = undefined;
+    this.#first = undefined;
+    this.#more = undefined;
+    for (const list of lists) for (const pc of list) all.push(pc.client.destroy().catch(() => {}));
     await Promise.all(all);
   }
 }

@@ -69,6 +69,7 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 const kClient = Symbol('loadts.h1client');
 type ClientSocket = Socket & { [kClient]?: H1Client };
+const ON_READ = { buffer: READ_BUFFER, callback: onRead };
 
 /** One request: queued, then written, then answered. It is also the request's controller. */
 class H1Dispatch implements Dispatcher.DispatchController {
@@ -136,6 +137,11 @@ export class H1Client {
   #keepAliveMs = KEEP_ALIVE_MS;
   #destroyed = false;
   #socketError: Error | undefined;
+  /** The connection attempt in progress, and when it started and resolved the name. */
+  #dialing: ClientSocket | undefined;
+  #dialStartMs = 0;
+  #lookupMs = 0;
+  #dialTimer: NodeJS.Timeout | undefined;
 
   // response parser state
   #state = IDLE;
@@ -262,47 +268,48 @@ export class H1Client {
   #connect(): void {
     this.#connecting = true;
     this.#socketError = undefined;
-    const dial = this.#dial;
-    dial.dialing++;
-    const startMs = performance.now();
-    let lookupMs = 0;
-    let dialed = false;
-    const socket: ClientSocket = netConnect({ host: this.#hostname, port: this.#port, onread: { buffer: READ_BUFFER, callback: onRead } });
+    this.#dial.dialing++;
+    this.#dialStartMs = performance.now();
+    this.#lookupMs = 0;
+    const socket: ClientSocket = netConnect({ host: this.#hostname, port: this.#port, onread: ON_READ });
     socket[kClient] = this;
+    this.#dialing = socket;
     socket.setNoDelay(true);
-    const timer = setTimeout(() => socket.destroy(new RequestFailure('dial: i/o timeout', K6_ERROR.dialTimeout)), this.#connectTimeoutMs);
-    const settle = (): void => {
-      if (dialed) return;
-      dialed = true;
-      dial.dialing--;
-      clearTimeout(timer);
-      this.#connecting = false;
-    };
-    socket.once('lookup', () => {
-      lookupMs = performance.now();
-    });
-    socket.once('connect', () => {
-      settle();
-      const endMs = performance.now();
-      attachConnectionInfo(socket, new ConnectionInfo(endMs - (lookupMs || startMs), 0, socket, socket));
-      socket.setKeepAlive(true, 60_000);
-      if (this.#destroyed) {
-        socket.destroy();
-        return;
-      }
-      this.#socket = socket;
-      this.#reuseUntil = Infinity;
-      socket.unref();
-      this.#drive();
-    });
+    this.#dialTimer = setTimeout(onDialTimeout, this.#connectTimeoutMs, socket);
+    socket.once('lookup', onLookup);
+    socket.once('connect', onConnect);
     socket.on('error', onError);
     socket.on('close', onClose);
-    socket.once('close', () => {
-      if (dialed) return;
-      // the connection attempt failed: every request waiting for it fails (as undici does)
-      settle();
-      this.#failQueue(this.#socketError ?? new H1Error(SOCKET_CLOSED, 'connection closed while connecting'));
-    });
+  }
+
+  /** The connection attempt is over, one way or the other. */
+  #settleDial(): void {
+    this.#dialing = undefined;
+    this.#dial.dialing--;
+    clearTimeout(this.#dialTimer);
+    this.#dialTimer = undefined;
+    this.#connecting = false;
+  }
+
+  /** @internal socket 'lookup' */
+  looked(): void {
+    this.#lookupMs = performance.now();
+  }
+
+  /** @internal socket 'connect' */
+  connected(socket: ClientSocket): void {
+    if (socket !== this.#dialing) return;
+    this.#settleDial();
+    attachConnectionInfo(socket, new ConnectionInfo(performance.now() - (this.#lookupMs || this.#dialStartMs), 0, socket, socket));
+    socket.setKeepAlive(true, 60_000);
+    if (this.#destroyed) {
+      socket.destroy();
+      return;
+    }
+    this.#socket = socket;
+    this.#reuseUntil = Infinity;
+    socket.unref();
+    this.#drive();
   }
 
   #failQueue(err: Error): void {
@@ -326,8 +333,14 @@ export class H1Client {
     this.#socketError ??= err;
   }
 
-  /** @internal socket 'close' (the connected socket) */
+  /** @internal socket 'close' */
   socketClosed(socket: ClientSocket): void {
+    if (socket === this.#dialing) {
+      // the connection attempt failed: every request waiting for it fails (as undici does)
+      this.#settleDial();
+      this.#failQueue(this.#socketError ?? new H1Error(SOCKET_CLOSED, 'connection closed while connecting'));
+      return;
+    }
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     const d = this.#current;
@@ -531,6 +544,18 @@ export class H1Client {
     d.handler.onResponseEnd(d, {});
     this.#drive();
   }
+}
+
+function onLookup(this: ClientSocket): void {
+  this[kClient]?.looked();
+}
+
+function onConnect(this: ClientSocket): void {
+  this[kClient]?.connected(this);
+}
+
+function onDialTimeout(socket: ClientSocket): void {
+  socket.destroy(new RequestFailure('dial: i/o timeout', K6_ERROR.dialTimeout));
 }
 
 function onRead(this: ClientSocket, n: number): boolean {
