@@ -1,4 +1,5 @@
-import { Client } from './undici.js';
+import type { Client } from 'undici';
+import { undici } from './undici.js';
 import { vuConnector, type ConnectorOptions } from './connection.js';
 import { H1Client } from './h1-client.js';
 
@@ -106,7 +107,7 @@ export class ConnectionPool {
       allowH2: opts.allowH2 === true,
       maxConcurrentStreams: MAX_H2_STREAMS,
     };
-    return new Client(origin, this.#options);
+    return new (undici().Client)(origin, this.#options);
   }
 
   release(pc: PooledClient): void {
@@ -117,7 +118,7 @@ export class ConnectionPool {
   markH2(pc: PooledClient): void {
     if (pc.h2) return;
     pc.h2 = true;
-    if (pc.client instanceof Client) pc.client.pipelining = MAX_H2_STREAMS;
+    if (!(pc.client instanceof H1Client)) pc.client.pipelining = MAX_H2_STREAMS;
   }
 
   /** Destroys every connection; requests in flight end with an error. */

@@ -2,7 +2,8 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { clientCertFor, tlsVersionOptions, type ResolvedTlsAuth, type ResolvedTlsVersion } from './tls-config.js';
-import { buildConnector } from './undici.js';
+import type { buildConnector } from 'undici';
+import { undici } from './undici.js';
 
 /**
  * Per-connection facts, kept on the socket. One VU owns each connection and undici sends one
@@ -91,7 +92,7 @@ const plainConnectors = new Map<number, buildConnector.connector>();
 function sharedPlainConnector(timeoutMs: number): buildConnector.connector {
   let c = plainConnectors.get(timeoutMs);
   if (c === undefined) {
-    c = buildConnector({ timeout: timeoutMs });
+    c = undici().buildConnector({ timeout: timeoutMs });
     plainConnectors.set(timeoutMs, c);
   }
   return c;
@@ -133,9 +134,9 @@ export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
   const withCert: Array<buildConnector.connector | undefined> = [];
   const connectorFor = (host: string): buildConnector.connector => {
     const i = clientCertFor(auth, host);
-    if (i < 0) return (tlsBase ??= buildConnector(tlsOptions));
+    if (i < 0) return (tlsBase ??= undici().buildConnector(tlsOptions));
     const a = auth![i]!;
-    return (withCert[i] ??= buildConnector({ ...tlsOptions, cert: a.cert, key: a.key, ...(a.password === '' ? {} : { passphrase: a.password }) }));
+    return (withCert[i] ??= undici().buildConnector({ ...tlsOptions, cert: a.cert, key: a.key, ...(a.password === '' ? {} : { passphrase: a.password }) }));
   };
   const hosts = parsedHosts(opts.hosts);
   const state = opts.state;
