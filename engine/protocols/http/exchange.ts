@@ -49,7 +49,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   readonly #pool: ConnectionPool;
   readonly #client: PooledClient;
   readonly #options: Dispatcher.DispatchOptions;
-  #resolve: (() => void) | undefined;
+  #resolve: ((ex: Exchange) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #controller: Dispatcher.DispatchController | undefined;
   #timedOut: RequestFailure | undefined;
@@ -99,9 +99,9 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     this.callMs = callMs;
   }
 
-  /** Dispatches and resolves once the exchange has ended, one way or another. Never rejects. */
-  run(timeoutMs: number): Promise<void> {
-    const done = new Promise<void>((resolve) => {
+  /** Dispatches and resolves (with this exchange) once it has ended, one way or another. Never rejects. */
+  run(timeoutMs: number): Promise<Exchange> {
+    const done = new Promise<Exchange>((resolve) => {
       this.#resolve = resolve;
     });
     if (timeoutMs <= 0) this.timeout();
@@ -259,7 +259,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     this.#timer = undefined;
     const resolve = this.#resolve;
     this.#resolve = undefined;
-    resolve?.();
+    resolve?.(this);
   }
 
   /** k6's timing phases. Blocked is the wait for a connection, without its connect/TLS time. */

@@ -590,6 +590,23 @@ function keepAliveMs(hint: string): number {
   return Math.min(Number(m[1]) * 1000, KEEP_ALIVE_MAX_MS) - KEEP_ALIVE_MARGIN_MS;
 }
 
+/** Header names as servers spell them → validated and lower-cased (servers send the same few names over and over). */
+const headerNames = new Map<string, string>();
+
+function headerName(raw: string): string {
+  let name = headerNames.get(raw);
+  if (name === undefined) {
+    if (!TOKEN.test(raw)) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header name)');
+    name = raw.toLowerCase();
+    if (headerNames.size < 1_000) headerNames.set(raw, name);
+  }
+  return name;
+}
+
+function isOws(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 interface ParsedHead {
   minor: number;
   status: number;
@@ -630,9 +647,12 @@ export function parseHead(text: string): ParsedHead {
     } else {
       const colon = text.indexOf(':', pos);
       if (colon < 0 || colon > next) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header)');
-      const name = text.slice(pos, colon).toLowerCase();
-      if (!TOKEN.test(name)) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header name)');
-      const value = text.slice(colon + 1, next).trim();
+      const name = headerName(text.slice(pos, colon));
+      let from = colon + 1;
+      let to = next;
+      while (from < to && isOws(text.charCodeAt(from))) from++;
+      while (to > from && isOws(text.charCodeAt(to - 1))) to--;
+      const value = text.slice(from, to);
       if (name !== '__proto__') {
         const prev = headers[name];
         if (prev === undefined) headers[name] = value;
