@@ -45,8 +45,11 @@ const CHUNK_END = 5;
 const TRAILERS = 6;
 const BODY_UNTIL_CLOSE = 7;
 
-const CRLF = Buffer.from('\r\n');
-const CRLFCRLF = Buffer.from('\r\n\r\n');
+const LF = 10;
+const CR = 13;
+/** The end of a response head: an empty line, after CRLF or (as Go's reader accepts) a bare LF. */
+const HEAD_END_CRLF = Buffer.from('\n\r\n');
+const HEAD_END_LF = Buffer.from('\n\n');
 /** No keep-alive hint from the server: an idle connection is not reused after this (undici's default). */
 const KEEP_ALIVE_MS = 60_000;
 /** The longest a server's Keep-Alive: timeout=N hint is believed (undici's keepAliveMaxTimeout). */
@@ -57,7 +60,10 @@ const KEEP_ALIVE_MARGIN_MS = 2_000;
 const MAX_CHUNK_LINE = 4_096;
 const MAX_HEAD = maxHeaderSize;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+/** Anything but printable ASCII and tab: then a value is looked at closely. */
+const NOT_PLAIN = /[^\t\x20-\x7e]/;
+/** Control characters (CR, LF, NUL, …) that would break the request's framing. */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 const EXPECTS_PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
@@ -74,6 +80,8 @@ const ON_READ = { buffer: READ_BUFFER, callback: onRead };
 /** One request: queued, then written, then answered. It is also the request's controller. */
 class H1Dispatch implements Dispatcher.DispatchController {
   readonly head: string;
+  /** The head has non-ASCII text (written as UTF-8; else as latin1, which is the same bytes for ASCII and cheaper). */
+  readonly utf8: boolean;
   readonly body: string | Buffer | null;
   readonly handler: H1Handler;
   readonly isHead: boolean;
@@ -82,9 +90,10 @@ class H1Dispatch implements Dispatcher.DispatchController {
   aborted = false;
   reason: Error | null = null;
 
-  constructor(client: H1Client, head: string, body: string | Buffer | null, handler: H1Handler, isHead: boolean, reset: boolean) {
+  constructor(client: H1Client, head: string, utf8: boolean, body: string | Buffer | null, handler: H1Handler, isHead: boolean, reset: boolean) {
     this.client = client;
     this.head = head;
+    this.utf8 = utf8;
     this.body = body;
     this.handler = handler;
     this.isHead = isHead;
@@ -164,7 +173,9 @@ export class H1Client {
   dispatch(options: Dispatcher.DispatchOptions, handler: H1Handler): void {
     if (this.#destroyed) throw new H1Error(CLIENT_CLOSED, 'the client is closed');
     const method = options.method;
+    if (!TOKEN.test(method)) throw new H1Error('ERR_INVALID_HTTP_TOKEN', `invalid request method ${JSON.stringify(method)}`);
     const body = (options.body ?? null) as string | Buffer | null;
+    let utf8 = false;
     let reset = options.reset === true;
     let host = this.#hostHeader;
     let lines = '';
@@ -173,7 +184,10 @@ export class H1Client {
       for (const name in headers) {
         const value = headers[name]!;
         if (!TOKEN.test(name)) throw new H1Error('ERR_INVALID_HTTP_TOKEN', `invalid header name ${JSON.stringify(name)}`);
-        if (BAD_VALUE.test(value)) throw new H1Error('ERR_INVALID_CHAR', `invalid value for header ${JSON.stringify(name)}`);
+        if (NOT_PLAIN.test(value)) {
+          if (CONTROL.test(value)) throw new H1Error('ERR_INVALID_CHAR', `invalid value for header ${JSON.stringify(name)}`);
+          utf8 = true; // non-ASCII text goes out as UTF-8, as Go (and so k6) sends it
+        }
         switch (name.length === 4 || name.length >= 6 ? name.toLowerCase() : '') {
           case 'host':
             host = value;
@@ -198,14 +212,18 @@ export class H1Client {
     }
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     if (length > 0 || EXPECTS_PAYLOAD.has(method)) lines += `content-length: ${length}\r\n`;
-    const head = `${method} ${options.path} HTTP/1.1\r\nhost: ${host}\r\nconnection: ${reset ? 'close' : 'keep-alive'}\r\n${lines}\r\n`;
-    this.#queue.push(new H1Dispatch(this, head, length === 0 ? null : body, handler, method === 'HEAD', reset));
+    if (NOT_PLAIN.test(options.path)) throw new H1Error('ERR_INVALID_CHAR', 'invalid request path');
+    if (NOT_PLAIN.test(host)) utf8 = true;
+    // HTTP/1.1 connections are persistent unless one side says close: like Go, no "connection: keep-alive".
+    const head = `${method} ${options.path} HTTP/1.1\r\nhost: ${host}\r\n${reset ? 'connection: close\r\n' : ''}${lines}\r\n`;
+    this.#queue.push(new H1Dispatch(this, head, utf8, length === 0 ? null : body, handler, method === 'HEAD', reset));
     this.#drive();
   }
 
   /** Ends every request (in flight or queued) with an error and closes the connection. */
   destroy(): Promise<void> {
     this.#destroyed = true;
+    this.#dialing?.destroy(); // its 'close' settles the dial
     const err = new H1Error(CLIENT_CLOSED, 'the VU closed its connections');
     const current = this.#current;
     this.#current = undefined;
@@ -255,14 +273,23 @@ export class H1Client {
     this.#closeAfter = d.reset;
     d.handler.onSocket(socket);
     socket.ref();
-    if (d.body === null) socket.write(d.head, 'latin1');
+    const encoding = d.utf8 ? 'utf8' : 'latin1';
+    let flushed: boolean;
+    if (d.body === null) flushed = socket.write(d.head, encoding);
     else {
       socket.cork();
-      socket.write(d.head, 'latin1');
-      socket.write(d.body);
+      socket.write(d.head, encoding);
+      flushed = socket.write(d.body);
       socket.uncork();
     }
-    if (this.#current === d) d.handler.onWritten();
+    // A large body the kernel has not taken yet is still being sent: 'sending' ends when it drains.
+    if (flushed) d.handler.onWritten();
+    else socket.once('drain', onDrain);
+  }
+
+  /** @internal socket 'drain' after a request too big to go out at once */
+  drained(socket: ClientSocket): void {
+    if (socket === this.#socket) this.#current?.handler.onWritten();
   }
 
   #connect(): void {
@@ -409,12 +436,14 @@ export class H1Client {
           }
           break;
         }
-        case CHUNK_END:
-          // the CRLF after a chunk's data (it may be split between reads)
-          if (buf[start] !== CRLF[2 - this.#remaining]) throw new H1Error('HPE_INVALID_CHUNK_SIZE', 'malformed chunked body');
-          start++;
-          if (--this.#remaining === 0) this.#state = CHUNK_SIZE;
+        case CHUNK_END: {
+          // the CRLF (or bare LF) after a chunk's data (it may be split between reads)
+          const c = buf[start++];
+          if (c === LF) this.#state = CHUNK_SIZE;
+          else if (c !== CR || this.#remaining !== 2) throw new H1Error('HPE_INVALID_CHUNK_SIZE', 'malformed chunked body');
+          else this.#remaining = 1;
           break;
+        }
         case TRAILERS:
           start = this.#trailers(d, buf, start, end);
           break;
@@ -429,8 +458,13 @@ export class H1Client {
     }
   }
 
-  /** Bytes of `buf[start, end)` up to a terminator, joined with any kept from earlier reads; the index after the terminator, or -1. */
-  #line(buf: Buffer, start: number, end: number, terminator: Buffer, max: number, code: string): { text: string; next: number } | undefined {
+  /**
+   * The text of `buf[start, end)`, joined with any bytes kept from earlier reads, up to the end of a
+   * line (`head` false: LF, a CR before it dropped) or of a response head (`head` true: an empty line;
+   * the text ends before its last line break). undefined when it is not all here yet (the bytes are
+   * kept); `next` is the index in `buf` after it.
+   */
+  #line(buf: Buffer, start: number, end: number, head: boolean, max: number, code: string): { text: string; next: number } | undefined {
     const partial = this.#partial;
     let view: Buffer;
     let offset: number;
@@ -438,11 +472,25 @@ export class H1Client {
       view = buf.subarray(start, end);
       offset = 0;
     } else {
-      // the terminator may straddle the reads: search the join (rare: heads and size lines are short)
+      // the line end may straddle the reads: search the join (rare: heads and size lines are short)
       view = Buffer.concat([partial, buf.subarray(start, end)]);
       offset = partial.length;
     }
-    const i = view.indexOf(terminator, Math.max(offset - terminator.length + 1, 0));
+    let i: number;
+    let after: number;
+    const from = Math.max(offset - 2, 0);
+    if (head) {
+      // the first empty line: "\n\r\n" or "\n\n"; the text keeps the line break before it
+      const crlf = view.indexOf(HEAD_END_CRLF, from);
+      const lf = view.indexOf(HEAD_END_LF, from);
+      i = lf >= 0 && (crlf < 0 || lf < crlf) ? lf : crlf;
+      after = i < 0 ? 0 : i + (i === lf ? 2 : 3);
+      if (i > 0 && view[i - 1] === CR) i--;
+    } else {
+      i = view.indexOf(LF, from);
+      after = i + 1;
+      if (i > 0 && view[i - 1] === CR) i--;
+    }
     if (i < 0) {
       if (view.length > max) throw new H1Error(code, code === 'HPE_HEADER_OVERFLOW' ? 'response headers too large' : 'malformed chunked body');
       this.#partial = Buffer.from(view);
@@ -450,7 +498,7 @@ export class H1Client {
     }
     this.#partial = undefined;
     if (i > max) throw new H1Error(code, code === 'HPE_HEADER_OVERFLOW' ? 'response headers too large' : 'malformed chunked body');
-    return { text: view.toString('latin1', 0, i), next: start + (i + terminator.length - offset) };
+    return { text: view.toString('latin1', 0, i), next: start + (after - offset) };
   }
 
   #head(d: H1Dispatch, buf: Buffer, start: number, end: number): number {
@@ -458,7 +506,7 @@ export class H1Client {
       this.#started = true;
       d.handler.onResponseStarted();
     }
-    const found = this.#line(buf, start, end, CRLFCRLF, MAX_HEAD, 'HPE_HEADER_OVERFLOW');
+    const found = this.#line(buf, start, end, true, MAX_HEAD, 'HPE_HEADER_OVERFLOW');
     if (found === undefined) return end;
     const head = parseHead(found.text);
     const status = head.status;
@@ -502,7 +550,7 @@ export class H1Client {
   }
 
   #chunkSize(buf: Buffer, start: number, end: number): number {
-    const found = this.#line(buf, start, end, CRLF, MAX_CHUNK_LINE, 'HPE_INVALID_CHUNK_SIZE');
+    const found = this.#line(buf, start, end, false, MAX_CHUNK_LINE, 'HPE_INVALID_CHUNK_SIZE');
     if (found === undefined) return end;
     const semi = found.text.indexOf(';');
     const hex = (semi < 0 ? found.text : found.text.slice(0, semi)).trim();
@@ -517,7 +565,7 @@ export class H1Client {
   }
 
   #trailers(d: H1Dispatch, buf: Buffer, start: number, end: number): number {
-    const found = this.#line(buf, start, end, CRLF, MAX_HEAD, 'HPE_HEADER_OVERFLOW');
+    const found = this.#line(buf, start, end, false, MAX_HEAD, 'HPE_HEADER_OVERFLOW');
     if (found === undefined) return end;
     if (found.text === '') this.#complete(d, found.next < end);
     return found.next;
@@ -544,6 +592,10 @@ export class H1Client {
     d.handler.onResponseEnd(d, {});
     this.#drive();
   }
+}
+
+function onDrain(this: ClientSocket): void {
+  this[kClient]?.drained(this);
 }
 
 function onLookup(this: ClientSocket): void {
@@ -598,13 +650,36 @@ function headerName(raw: string): string {
   if (name === undefined) {
     if (!TOKEN.test(raw)) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header name)');
     name = raw.toLowerCase();
-    if (headerNames.size < 1_000) headerNames.set(raw, name);
+    // a flat copy as the key: a slice of the head would keep the whole head alive
+    if (headerNames.size < 1_000) headerNames.set(Buffer.from(raw, 'latin1').toString('latin1'), name);
   }
   return name;
 }
 
 function isOws(c: number): boolean {
   return c === 32 || c === 9;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `text[from, to)` without the spaces and tabs around it. */
+function trimmed(text: string, from: number, to: number): string {
+  while (from < to && isOws(text.charCodeAt(from))) from++;
+  while (to > from && isOws(text.charCodeAt(to - 1))) to--;
+  return text.slice(from, to);
+}
+
+/** The LF that ends the line starting at `pos` (text.length for the last line). */
+function lineFeed(text: string, pos: number): number {
+  const lf = text.indexOf('\n', pos);
+  return lf < 0 ? text.length : lf;
+}
+
+/** Where the line that ends at `lf` ends without its CR. */
+function lineEnd(text: string, pos: number, lf: number): number {
+  return lf > pos && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
 }
 
 interface ParsedHead {
@@ -615,53 +690,54 @@ interface ParsedHead {
 }
 
 /**
- * Parses a response head (status line and header lines, without the final CRLFCRLF). Names are
- * lower-cased; a repeated header becomes an array of its values (as undici's); an obsolete folded
- * line continues the previous value.
+ * Parses a response head (status line and header lines, without the empty line that ends it;
+ * lines end in CR LF or, as Go's reader accepts, a bare LF). Names are lower-cased; a repeated
+ * header becomes an array of its values (as undici's); an obsolete folded line continues the
+ * previous value.
  */
 export function parseHead(text: string): ParsedHead {
-  let eol = text.indexOf('\r\n');
-  if (eol < 0) eol = text.length;
+  const firstLf = lineFeed(text, 0);
+  const eol = lineEnd(text, 0, firstLf);
   // HTTP/1.x SP 3DIGIT [SP reason]
   if (eol < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 32) throw new H1Error('HPE_INVALID_CONSTANT', 'malformed HTTP response (status line)');
   const minor = text.charCodeAt(7) - 48;
-  const status = Number(text.slice(9, 12));
-  if ((minor !== 0 && minor !== 1) || !(status >= 100 && status <= 999) || (eol > 12 && text.charCodeAt(12) !== 32)) {
+  const d0 = text.charCodeAt(9);
+  const d1 = text.charCodeAt(10);
+  const d2 = text.charCodeAt(11);
+  if ((minor !== 0 && minor !== 1) || !isDigit(d0) || !isDigit(d1) || !isDigit(d2) || d0 === 48 || (eol > 12 && text.charCodeAt(12) !== 32)) {
     throw new H1Error('HPE_INVALID_STATUS', 'malformed HTTP response (status line)');
   }
+  const status = (d0 - 48) * 100 + (d1 - 48) * 10 + (d2 - 48);
   const reason = eol > 13 ? text.slice(13, eol) : '';
   const headers: IncomingHttpHeaders = {};
   let last: string | undefined;
-  let pos = eol + 2;
+  let pos = firstLf + 1;
   while (pos < text.length) {
-    let next = text.indexOf('\r\n', pos);
-    if (next < 0) next = text.length;
+    const lf = lineFeed(text, pos);
+    const end = lineEnd(text, pos, lf);
     const c = text.charCodeAt(pos);
-    if (c === 32 || c === 9) {
+    if (isOws(c)) {
       // obs-fold: the previous header's value continues
       if (last === undefined) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header)');
-      const more = text.slice(pos, next).trim();
+      const more = trimmed(text, pos, end);
       const prev = headers[last]!;
       if (Array.isArray(prev)) prev[prev.length - 1] += ` ${more}`;
       else headers[last] = `${prev} ${more}`;
     } else {
       const colon = text.indexOf(':', pos);
-      if (colon < 0 || colon > next) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header)');
+      if (colon < 0 || colon > end) throw new H1Error('HPE_INVALID_HEADER_TOKEN', 'malformed HTTP response (header)');
       const name = headerName(text.slice(pos, colon));
-      let from = colon + 1;
-      let to = next;
-      while (from < to && isOws(text.charCodeAt(from))) from++;
-      while (to > from && isOws(text.charCodeAt(to - 1))) to--;
-      const value = text.slice(from, to);
+      const value = trimmed(text, colon + 1, end);
       if (name !== '__proto__') {
+        // own properties only: a header named "constructor" must not meet Object.prototype's
         const prev = headers[name];
-        if (prev === undefined) headers[name] = value;
+        if (prev === undefined || !Object.hasOwn(headers, name)) headers[name] = value;
         else if (Array.isArray(prev)) prev.push(value);
         else headers[name] = [prev, value];
         last = name;
       }
     }
-    pos = next + 2;
+    pos = lf + 1;
   }
   return { minor, status, reason, headers };
 }
