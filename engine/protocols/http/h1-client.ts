@@ -414,28 +414,20 @@ export class H1Client {
         case HEAD:
           start = this.#head(d, buf, start, end);
           break;
-        case BODY_LENGTH: {
-          const take = Math.min(this.#remaining, end - start);
-          this.#data(d, buf, start, take);
-          start += take;
-          this.#remaining -= take;
+        case BODY_LENGTH:
+          start = this.#counted(d, buf, start, end);
           if (this.#remaining === 0) this.#complete(d, start < end);
           break;
-        }
         case CHUNK_SIZE:
           start = this.#chunkSize(buf, start, end);
           break;
-        case CHUNK_DATA: {
-          const take = Math.min(this.#remaining, end - start);
-          this.#data(d, buf, start, take);
-          start += take;
-          this.#remaining -= take;
+        case CHUNK_DATA:
+          start = this.#counted(d, buf, start, end);
           if (this.#remaining === 0) {
             this.#state = CHUNK_END;
             this.#remaining = 2;
           }
           break;
-        }
         case CHUNK_END: {
           // the CRLF (or bare LF) after a chunk's data (it may be split between reads)
           const c = buf[start++];
@@ -569,6 +561,14 @@ export class H1Client {
     if (found === undefined) return end;
     if (found.text === '') this.#complete(d, found.next < end);
     return found.next;
+  }
+
+  /** Hands on up to #remaining body bytes (of a Content-Length body or a chunk); the index after them. */
+  #counted(d: H1Dispatch, buf: Buffer, start: number, end: number): number {
+    const take = Math.min(this.#remaining, end - start);
+    this.#data(d, buf, start, take);
+    this.#remaining -= take;
+    return start + take;
   }
 
   /** Hands a copy of body bytes to the handler (READ_BUFFER is reused by the next read). */
