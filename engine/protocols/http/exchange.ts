@@ -68,6 +68,8 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   error: unknown = undefined;
   socket: Socket | undefined = undefined;
   connection: ConnectionInfo | undefined = undefined;
+  /** Set at the response's start: its body bytes are not wanted (discarded, or a redirect's), so H1Client need not copy them out. */
+  discardsBody = false;
   /** The request went out on a connection an earlier request had used. */
   reused = false;
   connectingMs = 0;
@@ -186,6 +188,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     const followed = this.#followRedirects && REDIRECT_STATUSES.has(statusCode) && headers.location !== undefined;
     this.#streaming = this.#onChunk !== undefined && !followed;
     this.chunks = this.#keepBody && !followed && !this.#streaming ? [] : undefined;
+    this.discardsBody = this.chunks === undefined && !this.#streaming;
   }
 
   /** The final body went to onChunk. */

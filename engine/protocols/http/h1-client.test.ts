@@ -165,6 +165,18 @@ describe('H1Client: response framing', () => {
     await server.close();
   });
 
+  it('a discarded body (discardResponseBodies) is still framed and counted, byte for byte, without being kept', async () => {
+    const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    const server = await scriptedServer([{ pieces: bytewise(raw.slice(0, 60)).concat(raw.slice(60)), gapMs: 1 }]);
+    const { http, samples } = vu({ discardResponseBodies: true });
+    const one = await http.request('GET', server.url, undefined, undefined, BASE);
+    const two = await http.request('GET', server.url, undefined, undefined, BASE);
+    expect([one.status, one.body, two.status, two.body]).toEqual([200, null, 200, null]);
+    expect(samples.map((s) => s.bytesReceived)).toEqual([raw.length, raw.length]);
+    expect(server.connections()).toBe(1);
+    await server.close();
+  });
+
   it('no Content-Length and no chunking: the body runs until the server closes, and the next request reconnects', async () => {
     const server = await scriptedServer([{ pieces: ['HTTP/1.1 200 OK\r\n\r\npart one, ', 'part two'], gapMs: 10, close: true }]);
     const { http } = vu();

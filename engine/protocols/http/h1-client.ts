@@ -17,6 +17,8 @@ export interface H1Handler {
   onResponseStarted(): void;
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void;
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void;
+  /** Read after onResponseStart: true when the body's bytes are not wanted (they are then not copied out of the read buffer). */
+  readonly discardsBody?: boolean;
   onResponseEnd(controller: Dispatcher.DispatchController, trailers: IncomingHttpHeaders): void;
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void;
 }
@@ -573,7 +575,7 @@ export class H1Client {
 
   /** Hands a copy of body bytes to the handler (READ_BUFFER is reused by the next read). */
   #data(d: H1Dispatch, buf: Buffer, start: number, length: number): void {
-    if (length === 0) return;
+    if (length === 0 || d.handler.discardsBody === true) return;
     const copy = Buffer.allocUnsafe(length);
     buf.copy(copy, 0, start, start + length);
     d.handler.onResponseData(d, copy);
