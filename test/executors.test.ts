@@ -64,6 +64,33 @@ describe('every executor, through one suite', () => {
     });
   }
 
+  it('a high-rate open model is warmed up first: no warm-up request reaches the target, no warm-up sample reaches the results', async () => {
+    let received = 0;
+    const counting = await testServer((_req, res) => {
+      received++;
+      res.end('ok');
+    });
+    const dir = fixtureDir({
+      'script.ts': `
+        import http from 'loadts/http';
+        export const options = {
+          scenarios: { main: { executor: 'constant-arrival-rate', rate: 400, timeUnit: '1s', duration: '1s', preAllocatedVUs: 10, maxVUs: 50 } },
+        };
+        export default async function () { await http.get(__ENV.TARGET + '/'); }
+      `,
+    });
+    // one worker at 400/s: over the 200/s per worker from which the warm-ups run
+    const r = await loadts(['run', '--quiet', '--workers', '1', '-e', `TARGET=${counting.url}`, '--summary-export', 'o.json', 'script.ts'], { cwd: dir, env: { LOADTS_TRACE: '1' } });
+    await counting.close();
+    expect(r.stderr).toMatch(/warm-up: \d+ iterations in \d+ ms/);
+    expect(r.code).toBe(0);
+    const m = readJson(join(dir, 'o.json')).metrics;
+    expect(m.iterations.count + (m.dropped_iterations?.count ?? 0)).toBe(400);
+    expect(m.http_reqs.count).toBe(m.iterations.count);
+    // the warm-up's own requests (hundreds) went to a private server and into a scratch registry
+    expect(received).toBe(m.http_reqs.count);
+  });
+
   it('runs several scenarios concurrently with startTime, exec and per-scenario env and tags', async () => {
     const dir = fixtureDir({
       'script.ts': `

@@ -16,7 +16,7 @@ import { RateLimitedLog, userFrame } from './log.js';
 import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
-import { needsWarmUp, warmUpHttp } from './warmup.js';
+import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
 import { TargetHealth } from './target-health.js';
 import { trace } from '../trace.js';
 import type { CoordinatorMessage, InstanceCounters, TaskFailure, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
@@ -196,7 +196,16 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
   if (needsWarmUp(plans)) {
     const scratch = new MetricsRegistry();
     const scratchMetrics = defineBuiltinMetrics(scratch);
-    await warmUpHttp((sink) => httpFactory(options, sink)(), (sample) => recordHttp(scratch, scratchMetrics, sample));
+    const sink: HttpSampleSink = (sample) => recordHttp(scratch, scratchMetrics, sample);
+    const server = await warmUpServer();
+    try {
+      await warmUpHttp((s) => httpFactory(options, s)(), sink, server.url);
+      const scratchRt: WorkerRuntime = { ...rt, registry: scratch, metrics: scratchMetrics, loadtsMetrics: defineLoadtsMetrics(scratch) };
+      const warm = await warmUpIterations({ rt: scratchRt, env: rt.env, log, scriptFile: task.scriptPath, makeHttp: httpFactory(options, sink) }, plans, server.url);
+      trace(`warm-up: ${warm.iterations} iterations in ${warm.ms.toFixed(0)} ms`);
+    } finally {
+      await server.close();
+    }
   }
   rt.phase = 'run';
   post({ kind: 'ready' });
