@@ -6,9 +6,10 @@ import type { buildConnector } from 'undici';
 import { undici } from './undici.js';
 
 /**
- * Per-connection facts, kept on the socket. One VU owns each connection and undici sends one
- * request at a time on it (pipelining 1), so the TCP socket's byte counters, read at the end of
- * each request, split exactly into per-request traffic.
+ * Per-connection facts, kept on the socket. One VU owns each connection and its client (H1Client
+ * for http, undici's Client for https) sends one request at a time on it, so the TCP socket's byte
+ * counters, read at the end of each request, split exactly into per-request traffic (HTTP/2
+ * streams that overlap excepted).
  */
 export class ConnectionInfo {
   /**
