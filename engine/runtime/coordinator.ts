@@ -26,7 +26,7 @@ import { startRestApi, type RestControl } from './rest-api.js';
 import { stageResults } from './stage-results.js';
 import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
-import { workerResourceLimits } from './gc-tuning.js';
+import { tuneHeapGrowth, workerResourceLimits } from './gc-tuning.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -191,6 +191,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     const processPlans = options.scenarios.map((s) => planScenario(s, processSeg));
     const maxVUs = processPlans.reduce((n, p) => n + p.maxVUs, 0);
     const workers = Math.max(1, Math.min(requestedWorkers, maxVUs));
+    tuneHeapGrowth(maxVUs);
     return { bundle, pool, run, base, init, options, thresholds, wholePlans, processPlans, vuIdOffsets, workers, dispose };
   } catch (e) {
     await dispose();
