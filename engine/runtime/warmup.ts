@@ -149,8 +149,18 @@ export async function warmUpServer(): Promise<{ url: string; close: () => Promis
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    // how much of a CR LF CR LF the bytes read last have matched (a head may end across reads)
+    let matched = 0;
     socket.on('data', (chunk: Buffer) => {
-      for (let i = chunk.indexOf(END_OF_HEAD); i >= 0; i = chunk.indexOf(END_OF_HEAD, i + 4)) socket.write(WARM_UP_RESPONSE);
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk[i];
+        if (c === END_OF_HEAD[matched]) {
+          if (++matched === END_OF_HEAD.length) {
+            socket.write(WARM_UP_RESPONSE);
+            matched = 0;
+          }
+        } else matched = c === 13 ? 1 : 0;
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
