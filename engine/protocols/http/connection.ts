@@ -112,7 +112,7 @@ function parsedHosts(hosts: Record<string, string>): ReturnType<typeof parseHost
 
 /** The address to dial for a URL's host and port: the `hosts` option's override, else the URL's own. */
 export function dialTarget(hosts: Record<string, string>, hostname: string, port: string): { hostname: string; port: string } {
-  const override = Object.keys(hosts).length === 0 ? undefined : parsedHosts(hosts).get(hostname.toLowerCase());
+  const override = parsedHosts(hosts).get(hostname.toLowerCase());
   return override === undefined ? { hostname, port } : { hostname: override.hostname, port: override.port ?? port };
 }
 
@@ -139,14 +139,14 @@ export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
     const a = auth![i]!;
     return (withCert[i] ??= undici().buildConnector({ ...tlsOptions, cert: a.cert, key: a.key, ...(a.password === '' ? {} : { passphrase: a.password }) }));
   };
-  const hosts = parsedHosts(opts.hosts);
+  const hosts = opts.hosts;
   const state = opts.state;
   return (options, callback) => {
     const startMs = performance.now();
     let lookupMs = 0;
     let tcpMs = 0;
-    const override = hosts.size === 0 ? undefined : hosts.get(options.hostname.toLowerCase());
-    const target = override === undefined ? options : { ...options, hostname: override.hostname, port: override.port ?? options.port };
+    const dial = dialTarget(hosts, options.hostname, options.port);
+    const target = dial.hostname === options.hostname && dial.port === options.port ? options : { ...options, ...dial };
     const tls = options.protocol === 'https:';
     const onLookup = (): void => {
       lookupMs = performance.now();
