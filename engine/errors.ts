@@ -21,6 +21,10 @@ export const ExitCode = {
   ScriptAborted: 108,
   /** loadts's own: HTTP requests were made and not one got a response (target down, wrong URL). */
   TargetUnreachable: 111,
+  /** loadts's own: a worker thread ran out of heap, or the process passed its memory limit. */
+  OutOfMemory: 112,
+  /** loadts's own: a worker did not finish by its deadline (VU code that never yields) and was stopped. */
+  WorkerStuck: 113,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -41,6 +45,10 @@ export type LoadtsErrorCode =
   | 'TEARDOWN_TIMEOUT'
   | 'REST_API'
   | 'TARGET_UNREACHABLE'
+  | 'SCRIPT_EXIT'
+  | 'OUT_OF_MEMORY'
+  | 'MEMORY_LIMIT'
+  | 'WORKER_STUCK'
   | 'OUTPUT'
   | 'ENGINE';
 
@@ -60,6 +68,11 @@ const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
   TEARDOWN_TIMEOUT: ExitCode.TeardownTimeout,
   REST_API: ExitCode.CannotStartRestAPI,
   TARGET_UNREACHABLE: ExitCode.TargetUnreachable,
+  /** The script called process.exit() (at module scope or in VU code). */
+  SCRIPT_EXIT: ExitCode.ScriptException,
+  OUT_OF_MEMORY: ExitCode.OutOfMemory,
+  MEMORY_LIMIT: ExitCode.OutOfMemory,
+  WORKER_STUCK: ExitCode.WorkerStuck,
   /** A result file could not be written (checked before the test too, as INVALID_FLAG). */
   OUTPUT: ExitCode.GenericEngine,
   ENGINE: ExitCode.GenericEngine,

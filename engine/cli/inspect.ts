@@ -1,5 +1,6 @@
 import { formatDuration } from '../options/duration.js';
-import { prepareTest, describePlan } from '../runtime/coordinator.js';
+import { describePlan } from '../execution/plan.js';
+import { prepareTest } from '../runtime/prepare.js';
 import type { CliCommand } from './args.js';
 import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../options/types.js';
 

@@ -102,3 +102,10 @@ export function testDurationMs(plans: readonly ScenarioPlan[]): number {
   for (const p of plans) end = Math.max(end, p.startTimeMs + p.durationMs + p.gracefulStopMs);
   return end;
 }
+
+/** One line describing a scenario's plan, for progress and inspect. */
+export function describePlan(p: ScenarioPlan): string {
+  const secs = (ms: number) => `${Math.round(ms / 100) / 10}s`;
+  const iters = p.iterations !== undefined ? `${p.iterations} iterations, ` : '';
+  return `${iters}${p.maxVUs} max VUs, ${secs(p.durationMs)} (+${secs(p.gracefulStopMs)} graceful stop)`;
+}

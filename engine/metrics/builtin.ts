@@ -38,6 +38,8 @@ export function defineBuiltinMetrics(registry: MetricsRegistry): BuiltinMetrics 
 /**
  * Metrics loadts adds to k6's set. They only appear in results when they got samples.
  * - iteration_errors: iterations that ended with an uncaught exception (they also count in `iterations`).
+ * - script_errors: errors the script threw where no iteration could catch them: in a timer callback,
+ *   or a rejected promise nobody awaited (fire-and-forget). The worker and its VUs keep running.
  * - iteration_start_lag: open-model executors only: how late an iteration started against its
  *   scheduled time (0 when the generator keeps up).
  * - iteration_duration_corrected: open-model executors only: iteration_duration measured from the
@@ -45,6 +47,7 @@ export function defineBuiltinMetrics(registry: MetricsRegistry): BuiltinMetrics 
  */
 export const LOADTS_METRICS = {
   iteration_errors: ['counter', 'default'],
+  script_errors: ['counter', 'default'],
   iteration_start_lag: ['trend', 'time'],
   iteration_duration_corrected: ['trend', 'time'],
 } as const satisfies Record<string, readonly [string, string]>;

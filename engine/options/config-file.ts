@@ -31,7 +31,7 @@ function parseJson(text: string, path: string): unknown {
 
 /** YAML, with the parser loaded only for YAML files (it is a quarter of the CLI's code). */
 async function parseYaml(text: string, path: string): Promise<unknown> {
-  const { parseDocument } = await import('yaml');
+  const { parseDocument } = await import('./yaml-parser.js');
   const doc = parseDocument(text, { uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {

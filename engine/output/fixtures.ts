@@ -60,6 +60,7 @@ export function sampleInput(overrides: Partial<SummaryInput> = {}): SummaryInput
     extras: {
       version: 1,
       state: 'completed',
+      errors: [],
       exitCode: 0,
       workers: 2,
       executionSegment: '0:1',

@@ -1,5 +1,6 @@
 import type { MetricType, ValueType } from '../metrics/types.js';
 import type { StageResult } from '../runtime/stage-results.js';
+import type { RunState } from '../runtime/run-end.js';
 
 /**
  * The data `handleSummary(data)` receives, in k6's shape (k6 v0.4x+ `handleSummary` data):
@@ -52,9 +53,11 @@ export interface SummaryGroup {
 /** Facts k6's data does not carry; kept under one key so k6 tools are not confused. */
 export interface SummaryExtras {
   version: number;
-  /** How the run ended. */
-  state: 'completed' | 'thresholds-aborted' | 'script-aborted' | 'interrupted';
+  /** How the run ended (see docs/summary.md). */
+  state: RunState;
   exitCode: number;
+  /** Every error of the run, one line each, in the order they happened (empty when none). */
+  errors: string[];
   workers: number;
   executionSegment: string;
   iterations: { complete: number; interrupted: number };

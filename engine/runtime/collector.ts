@@ -15,6 +15,11 @@ export class Collector {
   readonly #statuses = new Map<number, WorkerStatus>();
   /** Each worker's first status, sent as soon as its scenarios have started their VUs. */
   readonly #first = new Map<number, WorkerStatus>();
+  /**
+   * Each worker's status as of its last merged snapshot: its counters agree with the merged
+   * metrics exactly (a worker lost mid-run leaves its later statuses ahead of its metrics).
+   */
+  readonly #merged = new Map<number, WorkerStatus>();
   readonly #gauges = new MetricsRegistry();
   readonly #vus;
   readonly #vusMax;
@@ -32,10 +37,19 @@ export class Collector {
     this.aggregate.merge(snapshot);
   }
 
-  /** Records worker `index`'s latest counters. */
-  setStatus(index: number, status: WorkerStatus): void {
+  /**
+   * Records worker `index`'s latest counters; `merged`: they were taken with a snapshot that has
+   * been merged (the same moment in the worker).
+   */
+  setStatus(index: number, status: WorkerStatus, merged = false): void {
     this.#statuses.set(index, status);
     if (!this.#first.has(index)) this.#first.set(index, status);
+    if (merged) this.#merged.set(index, status);
+  }
+
+  /** Worker `index`'s latest counters. */
+  status(index: number): WorkerStatus | undefined {
+    return this.#statuses.get(index);
   }
 
   /** exec.instance's counters summed over every worker but `index`. */
@@ -56,9 +70,12 @@ export class Collector {
     return this.#statuses.size;
   }
 
-  /** Sums of all workers' latest counters (or, with 'first', of their first statuses). */
-  totals(which: 'latest' | 'first' = 'latest'): WorkerStatus {
-    const statuses = which === 'first' ? this.#first : this.#statuses;
+  /**
+   * Sums of all workers' latest counters; with 'first', of their first statuses; with 'merged',
+   * of the statuses that go with the merged metrics (for results, where the two must agree).
+   */
+  totals(which: 'latest' | 'first' | 'merged' = 'latest'): WorkerStatus {
+    const statuses = which === 'first' ? this.#first : which === 'merged' ? this.#merged : this.#statuses;
     const t: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, responses: 0, networkErrors: 0, scenarios: [] };
     const scenarios = new Map<string, { sum: number; n: number; vus: number; done: boolean; stageMaxVUs: number[] }>();
     for (const s of statuses.values()) {

@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
+import type { ScriptExit } from './script-faults.js';
 
 /** Fields every task carries. */
 interface TaskBase {
@@ -13,6 +14,11 @@ interface TaskBase {
   env: Record<string, string>;
   /** When the test run started (epoch ms, before setup): exec.instance.currentTestRunDuration counts from it. */
   runStartedAtEpochMs: number;
+  /**
+   * The task's channel (task-channel.ts): the result comes back on it as the last message, after
+   * the task's progress messages; its closing before that means the worker thread is gone.
+   */
+  port: MessagePort;
 }
 
 /** exec.instance's counters (k6's), for this process. */
@@ -35,7 +41,6 @@ export type WorkerTask =
       /** Test-wide VU id offset of each scenario (by name). */
       vuIdOffsets: Record<string, number>;
       setupData: unknown;
-      port: MessagePort;
     })
   | (TaskBase & { kind: 'teardown'; options: ResolvedOptions; setupData: unknown })
   | (TaskBase & { kind: 'summary'; options: ResolvedOptions; data: SummaryData });
@@ -69,8 +74,10 @@ export interface SummaryResult {
   outputs: Record<string, string | Uint8Array> | undefined;
 }
 
+/** The end of a worker's share of the load: what it measured since its last report. */
 export interface RunResult {
   kind: 'run';
+  snapshot: MetricsSnapshot;
   status: WorkerStatus;
 }
 
@@ -81,6 +88,8 @@ export interface TaskFailure {
   message: string;
   /** 'script.ts:12:7' when known. */
   where: string | undefined;
+  /** What the task measured before it failed (setup's own requests, say), since its last report. */
+  snapshot?: MetricsSnapshot;
 }
 
 export type WorkerResult = InitResult | SetupResult | TeardownResult | SummaryResult | RunResult | TaskFailure;
@@ -103,21 +112,26 @@ export interface WorkerStatus {
   scenarios: Array<{ name: string; progress: number; vus: number; done: boolean; stageMaxVUs: number[] }>;
 }
 
-/** Worker → coordinator messages on a run task's port. */
+/** Worker → coordinator messages on a task's port. */
 export type WorkerMessage =
+  /** The first message of every task: the thread that runs it (to find where a stuck one is). */
+  | { kind: 'thread'; threadId: number }
   | { kind: 'ready' }
   | { kind: 'status'; status: WorkerStatus }
-  | { kind: 'metrics'; snapshot: MetricsSnapshot; status: WorkerStatus }
-  /** The last message: everything measured since the previous snapshot. */
-  | { kind: 'done'; snapshot: MetricsSnapshot; status: WorkerStatus }
+  /** What was measured since the last report (status: only on run tasks, as of the same moment). */
+  | { kind: 'metrics'; snapshot: MetricsSnapshot; status?: WorkerStatus }
+  /** The last message of every task. */
+  | { kind: 'result'; result: WorkerResult }
   /** The script called exec.test.abort(reason). */
-  | { kind: 'abort'; reason: string };
+  | { kind: 'abort'; reason: string }
+  /** The script called process.exit(): the thread ends right after this, with what it measured. */
+  | { kind: 'exit'; exit: ScriptExit; snapshot: MetricsSnapshot; status?: WorkerStatus };
 
-/** Coordinator → worker messages on a run task's port. */
+/** Coordinator → worker messages on a task's port. */
 export type CoordinatorMessage =
   /** Start the scenarios at this wall-clock time (performance.timeOrigin + now). */
   | { kind: 'start'; atEpochMs: number }
-  /** Stop now: no new iterations, running ones interrupted. */
+  /** Stop now: no new iterations, running ones interrupted (setup() and teardown() too). */
   | { kind: 'stop' }
   /** The other workers' counters, sent back after each status (exec.instance adds its own, live). */
   | { kind: 'instance'; others: InstanceCounters }

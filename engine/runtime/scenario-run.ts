@@ -66,6 +66,9 @@ export class ScenarioRun {
   #stopWaiters: Array<() => void> = [];
   #stopHooks: Array<() => void> = [];
   #progress: () => number = () => 0;
+  #onHalt!: () => void;
+  /** Resolves when the scenario is stopped before its end. */
+  readonly #halt = new Promise<void>((resolve) => (this.#onHalt = resolve));
 
   constructor(deps: ScenarioRunDeps, startPerfMs: number) {
     this.deps = deps;
@@ -224,7 +227,10 @@ export class ScenarioRun {
     );
     await Promise.race([settled, this.waitUntil(scheduledEndPerfMs)]);
     this.#markStopping();
-    if (!done) await Promise.race([settled, this.#sleepUnstoppable(scheduledEndPerfMs + this.deps.plan.gracefulStopMs - performance.now())]);
+    // gracefulStop lets iterations finish at the scheduled end; a stop (Ctrl-C, abort) interrupts at once, as in k6
+    if (!done && !this.halted) {
+      await Promise.race([settled, this.#halt, this.#sleepUnstoppable(scheduledEndPerfMs + this.deps.plan.gracefulStopMs - performance.now())]);
+    }
     if (!done) {
       this.interruptAll();
       await Promise.race([settled, this.#sleepUnstoppable(2000)]);
@@ -243,6 +249,7 @@ export class ScenarioRun {
   /** Stops the scenario now (Ctrl-C, abortOnFail, exec.test.abort()): no new iterations, running ones interrupted. */
   stopNow(): void {
     this.halted = true;
+    this.#onHalt();
     this.#markStopping();
     this.interruptAll();
   }

@@ -1,0 +1,46 @@
+import type { Writable } from 'node:stream';
+import type { LoadtsError } from '../errors.js';
+import type { Options } from '../options/types.js';
+import type { SummaryData } from '../output/summary-types.js';
+
+/** Everything `loadts run` needs; the CLI fills it from flags. */
+export interface RunRequest {
+  scriptPath: string;
+  cwd: string;
+  /** Options from CLI flags (highest priority). */
+  flagOptions: Options;
+  configPath?: string;
+  /** -e K=V (over the process environment). */
+  env: Record<string, string>;
+  /** The process environment (LOADTS_* / K6_* options, and __ENV unless overridden). */
+  processEnv: Record<string, string | undefined>;
+  summaryExport?: string;
+  noSummary: boolean;
+  noThresholds: boolean;
+  quiet: boolean;
+  noColor: boolean;
+  /** Worker threads; default: available cores. */
+  workers?: number;
+  /** Each worker thread's heap limit, MiB (default: Node's default for this machine). */
+  workerHeapMb?: number;
+  /** The process's memory limit, bytes (default: 90% of the machine's or the container's memory). */
+  memoryLimitBytes?: number;
+  /** host:port for the REST API (off when undefined). */
+  address?: string;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  /** Stop on SIGINT/SIGTERM (the CLI sets it; tests may not). */
+  handleSignals: boolean;
+  /** Aborts the run like Ctrl-C. */
+  signal?: AbortSignal;
+  /** Where option warnings go (stderr in the CLI). */
+  warn?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  /** The summary data, when the test got as far as running. */
+  summary: SummaryData | undefined;
+  /** The error that ended the run early, if any (already printed). */
+  error: LoadtsError | undefined;
+}

@@ -1,0 +1,53 @@
+import { toError } from '../errors.js';
+import { TagSet } from '../metrics/tags.js';
+import { currentScope, type WorkerRuntime } from './context.js';
+import { userFrame, type RateLimitedLog } from './log.js';
+
+/** What a worker thread does when the script ends it with process.exit(). */
+export interface ScriptExit {
+  code: number;
+  /** 'script.ts:12:7', where process.exit was called, when known. */
+  where: string | undefined;
+  /** The scenario whose VU called it ('' outside scenarios: module scope, setup, teardown). */
+  scenario: string;
+}
+
+/**
+ * Faults of the script that would otherwise end a worker thread, turned into what they are: errors
+ * of the script. An exception thrown in a timer callback or a promise rejected with nobody waiting
+ * for it (fire-and-forget) is logged with the script's file:line (rate-limited with the iteration
+ * errors), counted in `script_errors`, and the worker and its VUs keep running, as k6 keeps going.
+ *
+ * process.exit() in script code does not leave a worker silently gone: `onExit` is told where it
+ * was called (the worker reports it and sends what it measured), then the thread ends.
+ */
+export function installScriptFaultHandlers(deps: {
+  rt: WorkerRuntime;
+  log: RateLimitedLog;
+  scriptFile: () => string | undefined;
+  onExit: (exit: ScriptExit) => void;
+}): void {
+  const { rt, log } = deps;
+  const record = (kind: string, value: unknown) => {
+    const err = toError(value);
+    const scope = currentScope();
+    const where = userFrame(err, deps.scriptFile());
+    const scenario = scope?.vu.scenario.name;
+    const context = scope === undefined ? `[phase=${rt.phase}]` : `[scenario=${scenario} vu=${scope.vu.idInTest} iter=${scope.vu.iteration}]`;
+    log.error(
+      `${kind}:${where === undefined ? `${err.name}: ${err.message}` : `${err.name}@${where}`}`,
+      `ERROR ${kind} in the script: ${err.message}${where ? ` (at ${where})` : ''} ${context}`,
+    );
+    const tags = scope?.tags ?? TagSet.EMPTY;
+    rt.registry.add(rt.loadtsMetrics.script_errors, tags, 1);
+  };
+  process.on('uncaughtException', (e) => record('uncaught exception', e));
+  process.on('unhandledRejection', (e) => record('unhandled promise rejection', e));
+
+  const realExit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    const where = userFrame(new Error('process.exit'), deps.scriptFile());
+    deps.onExit({ code: Number(code ?? process.exitCode ?? 0) || 0, where, scenario: currentScope()?.vu.scenario.name ?? '' });
+    return realExit(code ?? undefined);
+  }) as typeof process.exit;
+}
