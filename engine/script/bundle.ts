@@ -59,6 +59,8 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   'k6/data': 'data',
   'loadts/encoding': 'encoding',
   'k6/encoding': 'encoding',
+  'loadts/crypto': 'crypto',
+  'k6/crypto': 'crypto',
   'loadts/summary': 'summary',
   'loadts/llm': 'llm',
 };
