@@ -16,6 +16,7 @@ import { RateLimitedLog, userFrame } from './log.js';
 import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
+import { installOpen, setInitContext } from './init-open.js';
 import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
 import { TargetHealth } from './target-health.js';
 import { trace } from '../trace.js';
@@ -51,16 +52,23 @@ Object.defineProperties(globalThis, {
   __ITER: { get: () => Math.max(currentScope()?.vu.iteration ?? 0, 0), configurable: true },
 });
 
+installOpen();
+
 const log = new RateLimitedLog((line) => process.stderr.write(`${line}\n`));
 
 type ScriptModule = Record<string, unknown>;
 let loaded: { url: string; module: ScriptModule } | undefined;
 
-async function loadScript(url: string): Promise<ScriptModule> {
+async function loadScript(url: string, scriptPath: string): Promise<ScriptModule> {
   if (loaded?.url === url) return loaded.module;
-  const module = (await import(url)) as ScriptModule;
-  loaded = { url, module };
-  return module;
+  setInitContext(scriptPath); // open() works while the module scope runs
+  try {
+    const module = (await import(url)) as ScriptModule;
+    loaded = { url, module };
+    return module;
+  } finally {
+    setInitContext(undefined);
+  }
 }
 
 const health = new TargetHealth((line) => process.stderr.write(`${line}\n`));
@@ -114,7 +122,7 @@ function failure(phase: TaskFailure['phase'], e: unknown, scriptPath: string): T
 
 /** A VU outside scenarios, for setup() and teardown() (id 0, as in k6). */
 async function runLifecycle(fnName: 'setup' | 'teardown', task: WorkerTask & { options: ResolvedOptions }, arg: unknown): Promise<unknown> {
-  const mod = await loadScript(task.bundleUrl);
+  const mod = await loadScript(task.bundleUrl, task.scriptPath);
   const fn = mod[fnName];
   if (typeof fn !== 'function') return undefined;
   const info: ScenarioInfo = {
@@ -135,7 +143,7 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: WorkerTask & { o
 
 async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<WorkerResult> {
   const { options, port } = task;
-  const mod = await loadScript(task.bundleUrl);
+  const mod = await loadScript(task.bundleUrl, task.scriptPath);
   let others: InstanceCounters = { vusActive: 0, vusInitialized: 0, iterationsCompleted: 0, iterationsInterrupted: 0 };
   rt.instance = {
     ...rt.instance,
@@ -271,7 +279,7 @@ export default async function handle(task: WorkerTask): Promise<WorkerResult> {
     case 'init': {
       rt.phase = 'init';
       try {
-        const mod = await loadScript(task.bundleUrl);
+        const mod = await loadScript(task.bundleUrl, task.scriptPath);
         trace('script imported');
         let options: unknown;
         if (mod.options !== undefined) {
@@ -319,7 +327,7 @@ export default async function handle(task: WorkerTask): Promise<WorkerResult> {
       rt.options = task.options;
       rt.phase = 'summary';
       try {
-        const mod = await loadScript(task.bundleUrl);
+        const mod = await loadScript(task.bundleUrl, task.scriptPath);
         const fn = mod.handleSummary;
         if (typeof fn !== 'function') return { kind: 'summary', outputs: undefined };
         const result = (await (fn as (d: unknown) => unknown)(task.data)) as unknown;
