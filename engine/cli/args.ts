@@ -16,6 +16,8 @@ export type CliCommand =
       summaryExport?: string;
       noSummary: boolean;
       noThresholds: boolean;
+      /** --no-remote-modules: https:// imports are not fetched (built-in jslib modules still work). */
+      noRemoteModules?: boolean;
       quiet: boolean;
       noColor: boolean;
       verbose: boolean;
@@ -154,6 +156,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     },
   },
   { name: 'config', short: 'c', value: 'FILE', group: 'options', global: true, help: 'options from a JSON or YAML file', apply: (c, v) => (c.configPath = v) },
+  {
+    name: 'no-remote-modules',
+    group: 'options',
+    help: 'do not fetch https:// imports (k6\'s jslib modules loadts provides still work)',
+    apply: (c, v, f) => (c.noRemoteModules = boolValue(f, v)),
+  },
   { name: 'user-agent', value: 'S', group: 'options', help: 'User-Agent header of HTTP requests', apply: (c, v) => (c.options.userAgent = v) },
   {
     name: 'discard-response-bodies',

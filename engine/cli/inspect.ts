@@ -1,6 +1,7 @@
 import { formatDuration } from '../options/duration.js';
 import { prepareTest, describePlan } from '../runtime/coordinator.js';
 import type { CliCommand } from './args.js';
+import { runSettingsFromEnv } from '../options/env.js';
 import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../options/types.js';
 
 /**
@@ -17,6 +18,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     processEnv: process.env,
     noSummary: true,
     noThresholds: cmd.noThresholds,
+    noRemoteModules: cmd.noRemoteModules === true || runSettingsFromEnv(process.env).noRemoteModules === true,
     quiet: true,
     noColor: cmd.noColor,
     workers: cmd.workers,

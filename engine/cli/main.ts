@@ -24,6 +24,7 @@ async function run(cmd: RunCommand): Promise<number> {
     ...cmd,
     noThresholds: cmd.noThresholds || fromEnv.noThresholds === true,
     noSummary: cmd.noSummary || fromEnv.noSummary === true,
+    noRemoteModules: cmd.noRemoteModules === true || fromEnv.noRemoteModules === true,
     summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
     configPath: cmd.configPath ?? fromEnv.configPath,
   };
@@ -47,6 +48,7 @@ async function run(cmd: RunCommand): Promise<number> {
       summaryExport: cmd.summaryExport,
       noSummary: cmd.noSummary,
       noThresholds: cmd.noThresholds,
+      noRemoteModules: cmd.noRemoteModules,
       quiet: cmd.quiet,
       noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
       workers: cmd.workers,

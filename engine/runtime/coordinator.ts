@@ -42,6 +42,8 @@ export interface RunRequest {
   summaryExport?: string;
   noSummary: boolean;
   noThresholds: boolean;
+  /** --no-remote-modules: https:// imports are not fetched. */
+  noRemoteModules?: boolean;
   quiet: boolean;
   noColor: boolean;
   /** Worker threads; default: available cores. */
@@ -147,7 +149,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
   });
   let bundle: Bundle;
   try {
-    bundle = await bundleScript(req.scriptPath, req.cwd);
+    bundle = await bundleScript(req.scriptPath, req.cwd, { remoteModules: { allow: req.noRemoteModules !== true } });
   } catch (e) {
     await pool.destroy().catch(() => {});
     throw e;
