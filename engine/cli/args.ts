@@ -18,6 +18,8 @@ export type CliCommand =
       noThresholds: boolean;
       /** --no-remote-modules: https:// imports are not fetched (built-in jslib modules still work). */
       noRemoteModules?: boolean;
+      /** --secret-source specs, in order (k6/secrets). */
+      secretSources?: string[];
       quiet: boolean;
       noColor: boolean;
       verbose: boolean;
@@ -161,6 +163,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     group: 'options',
     help: 'do not fetch https:// imports (k6\'s jslib modules loadts provides still work)',
     apply: (c, v, f) => (c.noRemoteModules = boolValue(f, v)),
+  },
+  {
+    name: 'secret-source',
+    value: 'S',
+    group: 'options',
+    help: 'secrets for k6/secrets, repeatable: file=PATH, env=PREFIX, mock=name=value (values are redacted from output)',
+    apply: (c, v) => (c.secretSources = [...(c.secretSources ?? []), v]),
   },
   { name: 'user-agent', value: 'S', group: 'options', help: 'User-Agent header of HTTP requests', apply: (c, v) => (c.options.userAgent = v) },
   {

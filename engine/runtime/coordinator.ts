@@ -18,6 +18,7 @@ import { unwritableReason, writeSummaryOutputs } from '../output/write-results.j
 import { ProgressReporter } from '../output/progress.js';
 import type { SummaryData, SummaryExtras } from '../output/summary-types.js';
 import { bundleScript, type Bundle } from '../script/bundle.js';
+import type { SecretSource } from '../secrets/sources.js';
 import { compileThresholds, evaluateThresholds, type CompiledThreshold, type ThresholdOutcome } from '../thresholds/thresholds.js';
 import type { Collector } from './collector.js';
 import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
@@ -44,6 +45,8 @@ export interface RunRequest {
   noThresholds: boolean;
   /** --no-remote-modules: https:// imports are not fetched. */
   noRemoteModules?: boolean;
+  /** --secret-source sources, loaded (their values are already redacted from this process's output). */
+  secretSources?: SecretSource[];
   quiet: boolean;
   noColor: boolean;
   /** Worker threads; default: available cores. */
@@ -111,7 +114,7 @@ export interface PreparedTest {
   bundle: Bundle;
   pool: Tinypool;
   run: (task: WorkerTask, opts?: { transferList?: MessagePort[]; signal?: AbortSignal }) => Promise<WorkerResult>;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number };
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; secrets?: SecretSource[] };
   init: InitResult;
   options: ResolvedOptions;
   thresholds: CompiledThreshold[];
@@ -163,7 +166,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
     const envLayer = environmentLayer(req.processEnv);
     const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
-    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now() };
+    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now(), secrets: req.secretSources };
 
     const run = pool.run.bind(pool) as PreparedTest['run'];
 

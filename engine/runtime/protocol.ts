@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
+import type { SecretSource } from '../secrets/sources.js';
 
 /** Fields every task carries. */
 interface TaskBase {
@@ -13,6 +14,8 @@ interface TaskBase {
   env: Record<string, string>;
   /** When the test run started (epoch ms, before setup): exec.instance.currentTestRunDuration counts from it. */
   runStartedAtEpochMs: number;
+  /** --secret-source sources, loaded (k6/secrets); their values are redacted from output. */
+  secrets?: SecretSource[];
 }
 
 /** exec.instance's counters (k6's), for this process. */

@@ -17,6 +17,7 @@ import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
 import { installOpen, setInitContext } from './init-open.js';
+import { installSecretSources } from '../secrets/store.js';
 import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
 import { TargetHealth } from './target-health.js';
 import { trace } from '../trace.js';
@@ -273,6 +274,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
 
 /** The tinypool task function. */
 export default async function handle(task: WorkerTask): Promise<WorkerResult> {
+  installSecretSources(task.secrets);
   rt.env = task.env;
   rt.instance.startedAtMs = task.runStartedAtEpochMs;
   switch (task.kind) {

@@ -70,6 +70,8 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   'loadts/html': 'html',
   'k6/html': 'html',
   'k6/crypto': 'crypto',
+  'loadts/secrets': 'secrets',
+  'k6/secrets': 'secrets',
   'loadts/summary': 'summary',
   'loadts/utils': 'utils',
   'loadts/llm': 'llm',
