@@ -161,14 +161,14 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   {
     name: 'no-remote-modules',
     group: 'options',
-    help: 'do not fetch https:// imports (k6\'s jslib modules loadts provides still work)',
+    help: 'do not fetch https:// imports (built-in jslib modules still work)',
     apply: (c, v, f) => (c.noRemoteModules = boolValue(f, v)),
   },
   {
     name: 'secret-source',
     value: 'S',
     group: 'options',
-    help: 'secrets for k6/secrets, repeatable: file=PATH, env=PREFIX, mock=name=value (values are redacted from output)',
+    help: 'a k6/secrets source, repeatable: file=PATH, env=PREFIX or mock=k=v',
     apply: (c, v) => (c.secretSources = [...(c.secretSources ?? []), v]),
   },
   { name: 'user-agent', value: 'S', group: 'options', help: 'User-Agent header of HTTP requests', apply: (c, v) => (c.options.userAgent = v) },
