@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
- * k6's `open(path, mode?)`: reads a file in the init context (module scope), relative to the
+ * k6's `open(path, mode?)`: reads a file (a path or a file:// URL) in the init context (module scope), relative to the
  * script's own folder (the user's file, not the bundle in the temp folder), as text (UTF-8) or, with
  * 'b', as an ArrayBuffer. Outside the init context it throws, as in k6: a file is read once per
  * worker, at start-up, never during the load.
@@ -29,7 +30,7 @@ export function open(path: string, mode?: string): string | ArrayBuffer {
   if (mode !== undefined && mode !== null && mode !== '' && mode !== 'b') {
     throw new TypeError(`open(${JSON.stringify(path)}, ${JSON.stringify(mode)}): the mode is 'b' (an ArrayBuffer) or nothing (text)`);
   }
-  const abs = isAbsolute(path) ? path : resolve(dirname(initScript), path);
+  const abs = path.startsWith('file://') ? fileURLToPath(path) : isAbsolute(path) ? path : resolve(dirname(initScript), path);
   let data: Buffer;
   try {
     data = readFileSync(abs);
