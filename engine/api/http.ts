@@ -14,6 +14,7 @@ import { IterationInterrupted } from '../runtime/vu.js';
 import type { SseEvent } from '../protocols/sse.js';
 import { defineMetric, streamEvents, type StreamParams } from './streaming.js';
 import { iterationJar } from './vu-iteration-http.js';
+import { setFollowUpRequester } from '../protocols/http/response.js';
 
 export type { HttpResponse, RequestBody, RequestParams, CookieOptions, FileContent, RequestCookie, RequestCookiesParam, ResponseCookie, Timings };
 export { CookieJar, FileData };
@@ -83,6 +84,9 @@ export async function request(method: string, target: Target, body?: RequestBody
   if (vu.interrupted) throw new IterationInterrupted();
   return res;
 }
+
+// res.submitForm() and res.clickLink() send through request(), as the running VU.
+setFollowUpRequester((method, url, body, params) => request(method, url, body, params));
 
 export function get(url: Target, params?: RequestParams): Promise<HttpResponse> {
   return request('GET', url, undefined, params);

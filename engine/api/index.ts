@@ -83,4 +83,11 @@ declare global {
   var __VU: number;
   /** The running VU's iteration number in its scenario, 0-based. */
   var __ITER: number;
+  /**
+   * Reads a file in the init context (module scope) only, relative to the script's folder: as text,
+   * or as an ArrayBuffer with mode 'b' (k6's open()).
+   */
+  function open(path: string): string;
+  function open(path: string, mode: 'b'): ArrayBuffer;
+  function open(path: string, mode?: 'b' | ''): string | ArrayBuffer;
 }

@@ -16,6 +16,10 @@ export type CliCommand =
       summaryExport?: string;
       noSummary: boolean;
       noThresholds: boolean;
+      /** --no-remote-modules: https:// imports are not fetched (built-in jslib modules still work). */
+      noRemoteModules?: boolean;
+      /** --secret-source specs, in order (k6/secrets). */
+      secretSources?: string[];
       quiet: boolean;
       noColor: boolean;
       verbose: boolean;
@@ -154,6 +158,19 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     },
   },
   { name: 'config', short: 'c', value: 'FILE', group: 'options', global: true, help: 'options from a JSON or YAML file', apply: (c, v) => (c.configPath = v) },
+  {
+    name: 'no-remote-modules',
+    group: 'options',
+    help: 'do not fetch https:// imports (built-in jslib modules still work)',
+    apply: (c, v, f) => (c.noRemoteModules = boolValue(f, v)),
+  },
+  {
+    name: 'secret-source',
+    value: 'S',
+    group: 'options',
+    help: 'a k6/secrets source, repeatable: file=PATH, env=PREFIX or mock=k=v',
+    apply: (c, v) => (c.secretSources = [...(c.secretSources ?? []), v]),
+  },
   { name: 'user-agent', value: 'S', group: 'options', help: 'User-Agent header of HTTP requests', apply: (c, v) => (c.options.userAgent = v) },
   {
     name: 'discard-response-bodies',

@@ -2,6 +2,9 @@ import { formatDuration } from '../options/duration.js';
 import { describePlan } from '../execution/plan.js';
 import { prepareTest } from '../runtime/prepare.js';
 import type { CliCommand } from './args.js';
+import { runSettingsFromEnv } from '../options/env.js';
+import { loadSecretSources } from '../secrets/sources.js';
+import { redactSecrets } from '../runtime/redact.js';
 import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../options/types.js';
 
 /**
@@ -9,7 +12,10 @@ import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../option
  * With --json, the same as JSON.
  */
 export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspect' }>): Promise<number> {
+  const secretSources = cmd.secretSources === undefined ? undefined : loadSecretSources(cmd.secretSources, process.env, process.cwd());
+  if (secretSources !== undefined) redactSecrets(secretSources.flatMap((s) => Object.values(s.values)));
   const prepared = await prepareTest({
+    secretSources,
     scriptPath: cmd.script,
     cwd: process.cwd(),
     flagOptions: cmd.options,
@@ -18,6 +24,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     processEnv: process.env,
     noSummary: true,
     noThresholds: cmd.noThresholds,
+    noRemoteModules: cmd.noRemoteModules === true || runSettingsFromEnv(process.env).noRemoteModules === true,
     quiet: true,
     noColor: cmd.noColor,
     workers: cmd.workers,

@@ -4,6 +4,8 @@ import { ExitCode, LoadtsError, toError } from '../errors.js';
 import type { DemoTarget } from '../target/server.js';
 import { parseArgs, type CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
+import { loadSecretSources } from '../secrets/sources.js';
+import { redactSecrets } from '../runtime/redact.js';
 import { helpText } from './help.js';
 import { inspect } from './inspect.js';
 import { runTest } from '../runtime/coordinator.js';
@@ -24,9 +26,13 @@ async function run(cmd: RunCommand): Promise<number> {
     ...cmd,
     noThresholds: cmd.noThresholds || fromEnv.noThresholds === true,
     noSummary: cmd.noSummary || fromEnv.noSummary === true,
+    noRemoteModules: cmd.noRemoteModules === true || fromEnv.noRemoteModules === true,
     summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
     configPath: cmd.configPath ?? fromEnv.configPath,
   };
+  // Secrets first: their values are redacted from everything this process prints from here on.
+  const secretSources = cmd.secretSources === undefined ? undefined : loadSecretSources(cmd.secretSources, process.env, process.cwd());
+  if (secretSources !== undefined) redactSecrets(secretSources.flatMap((s) => Object.values(s.values)));
   let target: DemoTarget | undefined;
   const env = { ...cmd.env };
   if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {
@@ -47,6 +53,8 @@ async function run(cmd: RunCommand): Promise<number> {
       summaryExport: cmd.summaryExport,
       noSummary: cmd.noSummary,
       noThresholds: cmd.noThresholds,
+      noRemoteModules: cmd.noRemoteModules,
+      secretSources,
       quiet: cmd.quiet,
       noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
       workers: cmd.workers,

@@ -118,6 +118,7 @@ export interface EnvRunSettings {
   noSummary?: boolean;
   summaryExport?: string;
   configPath?: string;
+  noRemoteModules?: boolean;
 }
 
 const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boolean' | 'string']>> = {
@@ -125,6 +126,7 @@ const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boo
   NO_SUMMARY: ['noSummary', 'boolean'],
   SUMMARY_EXPORT: ['summaryExport', 'string'],
   CONFIG: ['configPath', 'string'],
+  NO_REMOTE_MODULES: ['noRemoteModules', 'boolean'],
 };
 
 /**

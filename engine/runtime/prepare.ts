@@ -8,6 +8,7 @@ import { loadConfigFile } from '../options/config-file.js';
 import { environmentLayer } from '../options/env.js';
 import { resolveOptionsWithWarnings, type OptionLayer } from '../options/resolve.js';
 import type { Options, ResolvedOptions } from '../options/types.js';
+import type { SecretSource } from '../secrets/sources.js';
 import { unwritableReason } from '../output/write-results.js';
 import { bundleScript, type Bundle } from '../script/bundle.js';
 import { compileThresholds, type CompiledThreshold } from '../thresholds/thresholds.js';
@@ -36,7 +37,7 @@ export interface PreparedTest {
   pool: Tinypool;
   /** Starts a task in a worker thread (task-channel.ts). */
   start(task: TaskSpec, onMessage?: (m: WorkerMessage) => void): TaskChannel;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number };
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; secrets?: SecretSource[] };
   init: InitResult;
   options: ResolvedOptions;
   thresholds: CompiledThreshold[];
@@ -106,7 +107,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
   const pool = startPool(req, workerHeapMb);
   let bundle: Bundle;
   try {
-    bundle = await bundleScript(req.scriptPath, req.cwd);
+    bundle = await bundleScript(req.scriptPath, req.cwd, { remoteModules: { allow: req.noRemoteModules !== true } });
   } catch (e) {
     await pool.destroy().catch(() => {});
     throw e;
@@ -127,7 +128,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
 async function initAndResolve(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>, pool: Tinypool, bundle: Bundle, heapMb: number) {
   const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
   const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
-  const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now() };
+  const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now(), secrets: req.secretSources };
   const start = (task: TaskSpec, onMessage?: (m: WorkerMessage) => void) => startTask(pool, task, onMessage);
 
   const init = await start({ ...base, kind: 'init' }).result.catch((e: unknown) => {

@@ -3,6 +3,7 @@ import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
 import type { ScriptExit } from './script-faults.js';
+import type { SecretSource } from '../secrets/sources.js';
 
 /** Fields every task carries. */
 interface TaskBase {
@@ -14,6 +15,8 @@ interface TaskBase {
   env: Record<string, string>;
   /** When the test run started (epoch ms, before setup): exec.instance.currentTestRunDuration counts from it. */
   runStartedAtEpochMs: number;
+  /** --secret-source sources, loaded (k6/secrets); their values are redacted from output. */
+  secrets?: SecretSource[];
   /**
    * The task's channel (task-channel.ts): the result comes back on it as the last message, after
    * the task's progress messages; its closing before that means the worker thread is gone.

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { LoadtsError } from '../errors.js';
 import type { Options } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
+import type { SecretSource } from '../secrets/sources.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -17,6 +18,10 @@ export interface RunRequest {
   summaryExport?: string;
   noSummary: boolean;
   noThresholds: boolean;
+  /** --no-remote-modules: https:// imports are not fetched. */
+  noRemoteModules?: boolean;
+  /** --secret-source sources, loaded (their values are already redacted from this process's output). */
+  secretSources?: SecretSource[];
   quiet: boolean;
   noColor: boolean;
   /** Worker threads; default: available cores. */

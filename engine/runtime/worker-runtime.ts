@@ -13,6 +13,7 @@ import { toError } from '../errors.js';
 import { installRuntime, type WorkerRuntime } from './context.js';
 import { RateLimitedLog, userFrame } from './log.js';
 import { TargetHealth } from './target-health.js';
+import { setInitContext } from './init-open.js';
 import type { TaskFailure } from './protocol.js';
 
 export const registry = new MetricsRegistry();
@@ -48,9 +49,14 @@ export const currentScript: { path: string | undefined } = { path: undefined };
 /** Imports the bundled script once per thread (module scope is per worker, not per VU). */
 export async function loadScript(url: string): Promise<ScriptModule> {
   if (loaded?.url === url) return loaded.module;
-  const module = (await import(url)) as ScriptModule;
-  loaded = { url, module };
-  return module;
+  setInitContext(currentScript.path); // open() works while the module scope runs
+  try {
+    const module = (await import(url)) as ScriptModule;
+    loaded = { url, module };
+    return module;
+  } finally {
+    setInitContext(undefined);
+  }
 }
 
 function httpSink(sample: HttpSample): void {

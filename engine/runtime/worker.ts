@@ -14,6 +14,8 @@ import type { WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { installScriptFaultHandlers } from './script-faults.js';
 import { liveStatus, runSegment } from './segment-task.js';
 import { currentScript, failure, loadScript, log, registry, rt } from './worker-runtime.js';
+import { installOpen } from './init-open.js';
+import { installSecretSources } from '../secrets/store.js';
 import { trace } from '../trace.js';
 
 process.setSourceMapsEnabled(true);
@@ -26,6 +28,8 @@ Object.defineProperties(globalThis, {
   __VU: { get: () => currentScope()?.vu.idInTest ?? 0, configurable: true },
   __ITER: { get: () => Math.max(currentScope()?.vu.iteration ?? 0, 0), configurable: true },
 });
+
+installOpen();
 
 /** The port of the task under way (process.exit() reports on it). */
 let taskPort: MessagePort | undefined;
@@ -94,6 +98,7 @@ function runTask(task: WorkerTask): Promise<WorkerResult> {
  * messages (one port keeps them in order); a fault of loadts itself rejects the task instead.
  */
 export default async function handle(task: WorkerTask): Promise<void> {
+  installSecretSources(task.secrets);
   rt.env = task.env;
   rt.instance.startedAtMs = task.runStartedAtEpochMs;
   currentScript.path = task.scriptPath;

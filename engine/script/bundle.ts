@@ -8,6 +8,7 @@ import type { Message, Plugin } from 'esbuild';
 import { LoadtsError } from '../errors.js';
 import { loadtsVersion } from '../options/version.js';
 import { bundleCacheEnabled, lookupBundle, storeBundle } from './bundle-cache.js';
+import { REMOTE_NAMESPACE, remoteModuleOptions, remoteModulesPlugin, type RemoteModuleOptions } from './remote-modules.js';
 
 /** A bundled script ready for worker threads to import. */
 export interface Bundle {
@@ -40,7 +41,13 @@ function cacheSalt(): string {
 }
 
 /** Bump when the bundle's options change, so old cache entries stop matching. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
+
+/** How to bundle. */
+export interface BundleOptions {
+  /** Remote (https://) imports: allowed or not, cache folder, fetcher (see remote-modules.ts). */
+  remoteModules?: Partial<RemoteModuleOptions>;
+}
 
 /**
  * Module names scripts import, and the engine file that answers each. k6's names are aliases, so a
@@ -59,12 +66,16 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   'k6/data': 'data',
   'loadts/encoding': 'encoding',
   'k6/encoding': 'encoding',
+  'loadts/crypto': 'crypto',
+  'loadts/html': 'html',
+  'k6/html': 'html',
+  'k6/crypto': 'crypto',
+  'loadts/secrets': 'secrets',
+  'k6/secrets': 'secrets',
   'loadts/summary': 'summary',
+  'loadts/utils': 'utils',
   'loadts/llm': 'llm',
 };
-
-/** k6's jslib textSummary module (https://jslib.k6.io/k6-summary/0.0.x/index.js) maps to ours. */
-const JSLIB_SUMMARY = /^https:\/\/jslib\.k6\.io\/k6-summary\/[^/]+\/index\.js$/;
 
 /** Absolute path of the engine's API module for `name` (built .js, or .ts when run from source). */
 function apiFile(name: string): string {
@@ -84,30 +95,30 @@ const aliasPlugin: Plugin = {
       }
       return { path: pathToFileURL(apiFile(target)).href, external: true };
     });
-    b.onResolve({ filter: /^https?:\/\// }, (args) => {
-      if (JSLIB_SUMMARY.test(args.path)) return { path: pathToFileURL(apiFile('summary')).href, external: true };
-      return {
-        errors: [{ text: `remote module "${args.path}" cannot be loaded: loadts bundles local files and npm packages only (install it with npm, or vendor the file)` }],
-      };
-    });
   },
 };
 
 function formatMessage(m: Message, cwd: string): string {
   const loc = m.location;
   if (!loc) return m.text;
-  return `${relative(cwd, resolve(cwd, loc.file)) || loc.file}:${loc.line}:${loc.column + 1}: ${m.text}`;
+  // a remote module's location is its URL (esbuild prefixes the plugin's namespace)
+  const file = loc.file.startsWith(`${REMOTE_NAMESPACE}:`) ? loc.file.slice(REMOTE_NAMESPACE.length + 1) : relative(cwd, resolve(cwd, loc.file)) || loc.file;
+  return `${file}:${loc.line}:${loc.column + 1}: ${m.text}`;
 }
 
 /**
  * Bundles `scriptPath` (TypeScript or JavaScript) and everything it imports into one ESM file
- * with an inline source map, so stack traces point at the user's lines. Syntax and resolution
+ * with an inline source map, so stack traces point at the user's lines. `https://` imports are
+ * fetched into the module cache, or answered by loadts's own jslib modules (remote-modules.ts).
+ * Syntax and resolution
  * errors become LoadtsError('SCRIPT_BUNDLE') naming file:line:column.
  */
-export async function bundleScript(scriptPath: string, cwd = process.cwd()): Promise<Bundle> {
+export async function bundleScript(scriptPath: string, cwd = process.cwd(), opts: BundleOptions = {}): Promise<Bundle> {
   const abs = resolve(cwd, scriptPath);
   if (!existsSync(abs)) throw new LoadtsError('SCRIPT_BUNDLE', `script not found: ${scriptPath}`);
-  const cacheKey = bundleCacheEnabled() ? { scriptPath: abs, salt: cacheSalt() } : undefined;
+  const remote = remoteModuleOptions(opts.remoteModules);
+  // A bundle made with remote modules allowed must not be reused when they are forbidden.
+  const cacheKey = bundleCacheEnabled() ? { scriptPath: abs, salt: `${cacheSalt()}\0remote=${remote.allow}` } : undefined;
   const cached = cacheKey && lookupBundle(cacheKey);
   if (cached !== undefined) return { scriptPath: abs, url: pathToFileURL(cached).href, cached: true, dispose: async () => {} };
   const dir = await mkdtemp(join(tmpdir(), 'loadts-'));
@@ -130,7 +141,7 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd()): Pro
       sourcesContent: false,
       logLevel: 'silent',
       absWorkingDir: dirname(abs),
-      plugins: [aliasPlugin],
+      plugins: [aliasPlugin, remoteModulesPlugin(remote, (name) => pathToFileURL(apiFile(name)).href, dirname(abs))],
       metafile: cacheKey !== undefined,
       // npm packages that use require() inside ESM output need a real require.
       banner: { js: "import { createRequire as __loadtsCreateRequire } from 'node:module'; const require = __loadtsCreateRequire(import.meta.url);" },

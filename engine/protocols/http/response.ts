@@ -3,6 +3,19 @@ import { parseSetCookie } from './cookie.js';
 import { selectJson } from './json-selector.js';
 import { parseCookieHeader, type RequestCookie } from './request-cookies.js';
 import type { Timings } from './timings.js';
+import { parseHTML } from '../../html/document.js';
+import { formSubmission, linkClick, type ClickLinkParams, type SubmitFormParams } from '../../html/follow.js';
+import type { Selection } from '../../html/selection.js';
+import type { RequestParams } from './client.js';
+
+/** Sends a follow-up request as the running VU (loadts/http registers it): submitForm, clickLink. */
+type FollowUp = (method: string, url: string, body: Record<string, string | string[]> | null, params: RequestParams | undefined) => Promise<HttpResponse>;
+let followUp: FollowUp | undefined;
+
+/** @internal Called once by loadts/http. */
+export function setFollowUpRequester(fn: FollowUp): void {
+  followUp = fn;
+}
 
 const canonicalCache = new Map<string, string>();
 
@@ -125,6 +138,7 @@ export class HttpResponse {
   #headers: Record<string, string> | undefined;
   #cookies: Record<string, ResponseCookie[]> | undefined;
   #json: { value: unknown } | undefined;
+  #html: Selection | undefined;
 
   constructor(url: string, timings: Timings, request: RequestInfo, rawHeaders: IncomingHttpHeaders | undefined) {
     this.url = url;
@@ -170,6 +184,38 @@ export class HttpResponse {
       }
     }
     return selector === undefined || selector === '' ? this.#json.value : selectJson(this.#json.value, selector);
+  }
+
+  /**
+   * The body parsed as an HTML document (k6/html's Selection), or the elements matching `selector`
+   * in it. Links and forms resolve against the response URL.
+   */
+  html(selector?: string): Selection {
+    if (this.#html === undefined) {
+      const b = this.body;
+      if (b === null) throw new Error(`the body of the response to ${this.request.method} ${this.url} is null, so it cannot be parsed as HTML${this.error ? ` (${this.error})` : ' (responseType none or discardResponseBodies?)'}`);
+      this.#html = parseHTML(typeof b === 'string' ? b : Buffer.from(b).toString('utf8'), this.url);
+    }
+    return selector === undefined ? this.#html : this.#html.find(selector);
+  }
+
+  /**
+   * Submits a form of this (HTML) response, as k6's res.submitForm(): its fields, the submit button,
+   * then `fields` over them, to the form's action with its method. Resolves with the response.
+   */
+  submitForm(params?: SubmitFormParams<RequestParams>): Promise<HttpResponse> {
+    return this.#follow(() => formSubmission(this.html(), this.url, params));
+  }
+
+  /** Follows a link of this (HTML) response (default: the first `a[href]`), as k6's res.clickLink(). */
+  clickLink(params?: ClickLinkParams<RequestParams>): Promise<HttpResponse> {
+    return this.#follow(() => linkClick(this.html(), this.url, params));
+  }
+
+  async #follow(build: () => { method: string; url: string; body: Record<string, string | string[]> | null; params: RequestParams | undefined }): Promise<HttpResponse> {
+    if (followUp === undefined) throw new Error('submitForm() and clickLink() need loadts/http');
+    const r = build();
+    return followUp(r.method, r.url, r.body, r.params);
   }
 
   toJSON(): Record<string, unknown> {
