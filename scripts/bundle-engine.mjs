@@ -9,7 +9,7 @@
 // Module identity matters too: the worker and the `loadts/*` modules a script imports share one
 // runtime (engine/runtime/context.ts), which code splitting keeps in one shared chunk.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,14 +40,22 @@ const result = await build({
   // tinypool starts its own worker entry by path; esbuild is a native service: both stay packages.
   external: ['tinypool', 'esbuild'],
   // Bundled CommonJS packages (undici, hdr-histogram-js) call require() for Node's built-ins.
-  metafile: process.env.LOADTS_BUNDLE_META !== undefined,
+  metafile: true,
   banner: { js: "import { createRequire as __loadtsRequire } from 'node:module'; const require = __loadtsRequire(import.meta.url);" },
 });
+// The names each API module exports: the script bundler checks a script's named imports of
+// loadts/* and k6/* against them (engine/script/bundle.ts), so a typo is a file:line:column error.
+const exportsOf = {};
+for (const info of Object.values(result.metafile.outputs)) {
+  const m = info.entryPoint && /engine\/api\/([^/]+)\.ts$/.exec(info.entryPoint);
+  if (m) exportsOf[m[1]] = info.exports;
+}
+writeFileSync(`${fresh}/api/exports.json`, `${JSON.stringify(exportsOf)}\n`);
 if (existsSync(out)) renameSync(out, stale);
 renameSync(fresh, out);
 rmSync(stale, { recursive: true, force: true });
 
-if (result.metafile) {
+if (process.env.LOADTS_BUNDLE_META !== undefined) {
   // LOADTS_BUNDLE_META=1: what each output holds, by package, largest first.
   for (const [out, info] of Object.entries(result.metafile.outputs)) {
     if (!out.endsWith('.js') || info.bytes < 50_000) continue;

@@ -7,6 +7,7 @@ import { runSettingsFromEnv } from '../options/env.js';
 import { loadSecretSources } from '../secrets/sources.js';
 import { redactSecrets } from '../runtime/redact.js';
 import { helpText } from './help.js';
+import { memoryLimit, workerHeap } from './run-flags.js';
 import { inspect } from './inspect.js';
 import { runTest } from '../runtime/coordinator.js';
 
@@ -29,6 +30,8 @@ async function run(cmd: RunCommand): Promise<number> {
     noRemoteModules: cmd.noRemoteModules === true || fromEnv.noRemoteModules === true,
     summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
     configPath: cmd.configPath ?? fromEnv.configPath,
+    workerHeapMb: cmd.workerHeapMb ?? (fromEnv.workerHeap === undefined ? undefined : workerHeap('LOADTS_WORKER_HEAP', fromEnv.workerHeap)),
+    memoryLimitBytes: cmd.memoryLimitBytes ?? (fromEnv.memoryLimit === undefined ? undefined : memoryLimit('LOADTS_MEMORY_LIMIT', fromEnv.memoryLimit)),
   };
   // Secrets first: their values are redacted from everything this process prints from here on.
   const secretSources = cmd.secretSources === undefined ? undefined : loadSecretSources(cmd.secretSources, process.env, process.cwd());
@@ -58,6 +61,8 @@ async function run(cmd: RunCommand): Promise<number> {
       quiet: cmd.quiet,
       noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
       workers: cmd.workers,
+      workerHeapMb: cmd.workerHeapMb,
+      memoryLimitBytes: cmd.memoryLimitBytes,
       address: cmd.address,
       stdout: process.stdout,
       stderr: process.stderr,

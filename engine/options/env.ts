@@ -119,6 +119,9 @@ export interface EnvRunSettings {
   summaryExport?: string;
   configPath?: string;
   noRemoteModules?: boolean;
+  /** LOADTS_WORKER_HEAP (MiB) and LOADTS_MEMORY_LIMIT (a size): checked by the CLI like their flags. */
+  workerHeap?: string;
+  memoryLimit?: string;
 }
 
 const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boolean' | 'string']>> = {
@@ -127,6 +130,8 @@ const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boo
   SUMMARY_EXPORT: ['summaryExport', 'string'],
   CONFIG: ['configPath', 'string'],
   NO_REMOTE_MODULES: ['noRemoteModules', 'boolean'],
+  WORKER_HEAP: ['workerHeap', 'string'],
+  MEMORY_LIMIT: ['memoryLimit', 'string'],
 };
 
 /**

@@ -11,6 +11,7 @@ import {
   sequenceSegments,
 } from './segment.js';
 import { scenariosFromOptions } from './shortcuts.js';
+import { checkShadowedValues } from './shadowed.js';
 import { resolveThresholds } from './thresholds.js';
 import { resolveTlsAuth, resolveTlsVersion } from './tls.js';
 import { DEFAULT_SUMMARY_TREND_STATS, trendStatProblem } from './trend-stats.js';
@@ -76,12 +77,14 @@ function resolveSegments(m: Readonly<Record<string, unknown>>, where: (o: Option
 
 /**
  * Merges option layers (lowest priority first: defaults < config file < script < environment <
- * command line) with k6's rules, turns shortcuts into scenarios, validates every option and fills
+ * command line) with k6's rules, turns shortcuts into scenarios, validates every option (also the
+ * values a higher layer overrides: see shadowed.ts) and fills
  * in k6's defaults. The first mistake is thrown as one LoadtsError whose one-line message names
  * the option path and the source that set it, e.g.
  * `invalid option scenarios.api.rate (script): required for constant-arrival-rate (...)`.
  */
 export function resolveOptionsWithWarnings(layers: readonly OptionLayer[], ctx: ResolveContext = {}): ResolvedWithWarnings {
+  if (layers.length > 1) checkShadowedValues(layers, (layer) => resolveOptionsWithWarnings([layer]));
   const warnings: string[] = [];
   const { options: m, origins } = mergeLayers(layers, warnings);
   const where = (option: OptionName): Where => ({ path: option, source: origins[option], code: 'INVALID_OPTION' });

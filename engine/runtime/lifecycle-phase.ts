@@ -5,6 +5,7 @@ import type { WorkerResult } from './protocol.js';
 import type { RunContext } from './run-context.js';
 import type { RunState } from './run-end.js';
 import { WorkerFault, type TaskSpec } from './task-channel.js';
+import { whereStuck } from './where-stuck.js';
 
 /** How long a stopped or timed-out lifecycle task may take to unwind before its thread is terminated. */
 export const LIFECYCLE_STOP_GRACE_MS = 2000;
@@ -17,6 +18,8 @@ interface Bounded {
   timedOut: boolean;
   /** A stop of the run (Ctrl-C) cut it short. */
   stopped: boolean;
+  /** Where its thread was stuck when it had to be terminated ('script.ts:3:5'). */
+  stuckAt: string | undefined;
 }
 
 /**
@@ -28,11 +31,17 @@ interface Bounded {
 export async function runBounded(ctx: RunContext, spec: TaskSpec, limitMs: number, stoppable: boolean): Promise<Bounded> {
   const merge = (s: MetricsSnapshot | undefined) => s !== undefined && ctx.collector.merge(s);
   const task = ctx.test.start(spec, (m) => (m.kind === 'metrics' || m.kind === 'exit') && merge(m.snapshot));
-  const out: Bounded = { result: undefined, fault: undefined, timedOut: false, stopped: false };
+  const out: Bounded = { result: undefined, fault: undefined, timedOut: false, stopped: false, stuckAt: undefined };
   let killer: NodeJS.Timeout | undefined;
+  const kill = async () => {
+    const places = await whereStuck(task.threadId === undefined ? [] : [task.threadId], ctx.test.base.bundleUrl, { flush: true });
+    out.stuckAt = places.get(task.threadId ?? -1);
+    await new Promise((r) => setTimeout(r, 50)); // the flushed report arrives
+    task.terminate();
+  };
   const stopTask = () => {
     task.post({ kind: 'stop' });
-    killer ??= setTimeout(() => task.terminate(), LIFECYCLE_STOP_GRACE_MS);
+    killer ??= setTimeout(() => void kill(), LIFECYCLE_STOP_GRACE_MS);
   };
   const limit = setTimeout(() => {
     out.timedOut = true;
@@ -57,6 +66,11 @@ export async function runBounded(ctx: RunContext, spec: TaskSpec, limitMs: numbe
   return out;
 }
 
+/** 'script.ts:3:5: ' when the task's thread was stuck there. */
+function stuckPrefix(r: Bounded): string {
+  return r.stuckAt === undefined ? '' : `${r.stuckAt}: `;
+}
+
 function faultState(fault: unknown): RunState {
   if (!(fault instanceof WorkerFault)) return 'worker-crashed';
   return ({ exited: 'script-exited', 'out-of-memory': 'out-of-memory', terminated: 'setup-failed', crashed: 'worker-crashed' } as const)[fault.kind];
@@ -76,7 +90,7 @@ export async function setupPhase(ctx: RunContext): Promise<SetupOutcome> {
   if (r.result?.kind === 'setup') return { ok: true, data: r.result.data };
   if (r.stopped && !r.timedOut) return { ok: false, data: undefined };
   if (r.timedOut) {
-    ctx.fail(new LoadtsError('SETUP_TIMEOUT', `setup() did not finish within setupTimeout (${test.options.setupTimeoutMs} ms)`), 'setup-failed');
+    ctx.fail(new LoadtsError('SETUP_TIMEOUT', `${stuckPrefix(r)}setup() did not finish within setupTimeout (${test.options.setupTimeoutMs} ms)`), 'setup-failed');
   } else if (r.result?.kind === 'failure') {
     ctx.fail(scriptFailure(r.result, req.scriptPath), 'setup-failed');
   } else {
@@ -94,7 +108,7 @@ export async function teardownPhase(ctx: RunContext, setup: SetupOutcome): Promi
   if (!test.init.functions.includes('teardown') || !setup.ok) return;
   const r = await runBounded(ctx, { ...test.base, kind: 'teardown', options: test.options, setupData: setup.data }, test.options.teardownTimeoutMs, false);
   if (r.result?.kind === 'teardown') return;
-  if (r.timedOut) ctx.end.fail(new LoadtsError('TEARDOWN_TIMEOUT', `teardown() did not finish within teardownTimeout (${test.options.teardownTimeoutMs} ms)`));
+  if (r.timedOut) ctx.end.fail(new LoadtsError('TEARDOWN_TIMEOUT', `${stuckPrefix(r)}teardown() did not finish within teardownTimeout (${test.options.teardownTimeoutMs} ms)`));
   else if (r.result?.kind === 'failure') ctx.end.fail(scriptFailure(r.result, req.scriptPath));
   else ctx.end.fail(lifecycleFault(r.fault ?? new Error('teardown task returned the wrong result'), 'teardown()', req.scriptPath, test.workerHeapMb));
 }

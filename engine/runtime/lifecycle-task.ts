@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../options/types.js';
 import { vuStorage } from './context.js';
 import type { CoordinatorMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { VU, type ScenarioInfo } from './vu.js';
+import { FLUSH_GLOBAL } from './where-stuck.js';
 import { baseTags, failure, httpFactory, loadScript, registry, rt } from './worker-runtime.js';
 
 /** How often setup() and teardown() report what they measured. */
@@ -33,11 +34,14 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: LifecycleTask & 
     if (m.kind === 'stop') vu.interrupt();
   };
   task.port.on('message', onMessage);
-  const report = setInterval(() => task.port.postMessage({ kind: 'metrics', snapshot: registry.takeSnapshot() }), REPORT_EVERY_MS);
+  const flush = () => task.port.postMessage({ kind: 'metrics', snapshot: registry.takeSnapshot() });
+  const report = setInterval(flush, REPORT_EVERY_MS);
+  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = flush; // a stuck one reports before it is terminated
   try {
     return await vuStorage.run({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
   } finally {
     clearInterval(report);
+    delete (globalThis as Record<string, unknown>)[FLUSH_GLOBAL];
     task.port.off('message', onMessage);
     await vu.close();
   }

@@ -14,6 +14,9 @@ export const END_GRACE_MS = 5000;
 /** How long after a stop (Ctrl-C, abortOnFail, exec.test.abort()) a worker may take to end. */
 export const STOP_GRACE_MS = 5000;
 
+/** How long a stuck worker's last report (sent while paused by the inspector) may take to arrive. */
+const FLUSH_WAIT_MS = 500;
+
 /** A running worker silent this long is warned about (it reports five times a second). */
 export const SILENT_WARN_MS = 5000;
 
@@ -184,6 +187,14 @@ export class LoadWorkers {
     return { error: new LoadtsError('ENGINE', `${who} failed inside loadts: ${message}. The test was stopped`), state: 'worker-crashed' };
   }
 
+  /** Resolves once each of `workers` has reported since `sincePerf`, or after `maxMs`. */
+  async #reportsSince(workers: readonly number[], sincePerf: number, maxMs: number): Promise<void> {
+    const until = performance.now() + maxMs;
+    while (performance.now() < until && workers.some((i) => this.#pending.has(i) && this.#lastReportPerf[i]! < sincePerf)) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** ' (scenario a, b)': the scenarios worker `i` had not finished, as its last status said. */
   #scenariosOf(i: number): string {
     const open = this.#ctx.collector.status(i)?.scenarios.filter((s) => !s.done).map((s) => s.name) ?? [];
@@ -200,16 +211,20 @@ export class LoadWorkers {
   async #onDeadline(why: string): Promise<void> {
     const stuck = [...this.#pending];
     const threads = stuck.map((i) => this.#channels[i]!.threadId).filter((t): t is number => t !== undefined);
-    const places = await whereStuck(threads, this.#ctx.test.base.bundleUrl);
-    for (const i of stuck) {
+    const flushAt = performance.now();
+    const silentS = stuck.map((i) => ((flushAt - (this.#lastReportPerf[i] ?? 0)) / 1000).toFixed(1));
+    const places = await whereStuck(threads, this.#ctx.test.base.bundleUrl, { flush: true });
+    await this.#reportsSince(stuck, flushAt, FLUSH_WAIT_MS);
+    for (const [k, i] of stuck.entries()) {
       if (!this.#pending.has(i)) continue; // it finished while we looked
       const channel = this.#channels[i]!;
       const at = channel.threadId === undefined ? undefined : places.get(channel.threadId);
-      const silentS = ((performance.now() - (this.#lastReportPerf[i] ?? 0)) / 1000).toFixed(1);
+      const flushed = this.#lastReportPerf[i]! >= flushAt;
+      const lost = flushed ? 'what it measured was sent first, nothing is lost' : `what it measured after its last report, ${silentS[k]} s before, is lost`;
       this.#ctx.fail(
         new LoadtsError(
           'WORKER_STUCK',
-          `${at === undefined ? '' : `${at}: `}worker ${i + 1} of ${this.count}${this.#scenariosOf(i)} did not finish ${why}: its VU code never returned control (a synchronous loop?). The worker was stopped; what it measured after its last report, ${silentS} s before, is lost`,
+          `${at === undefined ? '' : `${at}: `}worker ${i + 1} of ${this.count}${this.#scenariosOf(i)} did not finish ${why}: its VU code never returned control (a synchronous loop?). The worker was stopped; ${lost}`,
         ),
         'worker-stuck',
       );

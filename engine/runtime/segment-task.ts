@@ -16,6 +16,7 @@ import { executorRunners } from './executors/index.js';
 import type { CoordinatorMessage, InstanceCounters, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 import { ScenarioRun } from './scenario-run.js';
 import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
+import { FLUSH_GLOBAL } from './where-stuck.js';
 import { abortHook, baseTags, health, httpFactory, loadScript, log, recordHttp, registry, rt } from './worker-runtime.js';
 
 type RunTask = Extract<WorkerTask, { kind: 'run' }>;
@@ -146,6 +147,13 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
 
   // A first status as soon as the executors have started their VUs, so short runs report VUs too.
   setImmediate(() => post({ kind: 'status', status: status() }));
+  // A stuck worker, paused by the coordinator's inspector before it is terminated, reports through
+  // this (where-stuck.ts): its running iterations count as interrupted, as they will be.
+  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = () => {
+    const s = status();
+    for (const r of runs) s.interrupted += r.running;
+    post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: s });
+  };
   let tick = 0;
   const timer = setInterval(() => {
     tick++;
@@ -161,6 +169,7 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
     }),
   );
   clearInterval(timer);
+  delete (globalThis as Record<string, unknown>)[FLUSH_GLOBAL];
   trace('scenarios done');
   abortHook.onAbort = undefined;
   liveStatus.get = undefined;

@@ -38,7 +38,7 @@ export interface TaskChannel {
 /** How long a finished pool task may precede its result message (they travel on two ports). */
 const RESULT_AFTER_TASK_MS = 2000;
 /** How long a closed port waits for the pool's reason (out of memory, a crash) before calling it an exit. */
-const REASON_AFTER_CLOSE_MS = 200;
+const REASON_AFTER_CLOSE_MS = 2000;
 
 function classify(e: unknown, exit: ScriptExit | undefined, terminated: boolean): WorkerFault {
   if (terminated) return new WorkerFault('terminated', 'the worker thread was stopped');
@@ -80,11 +80,13 @@ export function startTask(pool: Tinypool, task: TaskSpec, onMessage: (m: WorkerM
       if (settled) return;
       // The pool learns of a thread's error (out of memory, a crash) on its own channel: give it a
       // moment to tell why, then drop the task, which makes the pool remove the dead thread.
-      setTimeout(() => {
+      const drop = () => {
         if (settled) return;
         lost(undefined);
         abort.abort();
-      }, REASON_AFTER_CLOSE_MS).unref();
+      };
+      if (exit !== undefined) drop(); // process.exit(): the reason is known
+      else setTimeout(drop, REASON_AFTER_CLOSE_MS).unref();
     });
     const pooled = pool.run({ ...task, port: port2 } as WorkerTask, { transferList: [port2], signal: abort.signal });
     pooled.then(

@@ -4,6 +4,9 @@ import { SourceMap } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** A worker's function that posts what it has measured (set by segment-task.ts while it runs). */
+export const FLUSH_GLOBAL = '__loadtsFlush';
+
 /** How long finding where stuck threads are may take before the run goes on without it. */
 const LOOK_MS = 1500;
 
@@ -16,10 +19,11 @@ interface CallFrame {
  * Where the JavaScript of stuck worker threads is right now, as the script's `file:line:column`:
  * through the inspector, the main thread pauses each thread (V8 interrupts even a synchronous
  * loop), reads its innermost frame in the bundled script, resumes it and detaches, and the
- * bundle's source map turns the place into one in the user's script. Only used on the way to
- * terminating a stuck worker; best effort: threads it cannot reach in time are left out.
+ * bundle's source map turns the place into one in the user's script. With `flush`, each paused
+ * thread is also made to post what it measured since its last report, so terminating it loses
+ * nothing. Only used for stuck workers; best effort: threads it cannot reach in time are left out.
  */
-export async function whereStuck(threadIds: readonly number[], bundleUrl: string): Promise<Map<number, string>> {
+export async function whereStuck(threadIds: readonly number[], bundleUrl: string, opts: { flush?: boolean } = {}): Promise<Map<number, string>> {
   const found = new Map<number, string>();
   if (threadIds.length === 0) return found;
   const session = new Session();
@@ -37,7 +41,7 @@ export async function whereStuck(threadIds: readonly number[], bundleUrl: string
       // the inspector numbers workers its own way; the title names the thread ('[worker 3]')
       const id = /\[worker (\d+)\]/.exec(params.workerInfo.title)?.[1] ?? params.workerInfo.workerId;
       if (!left.has(id)) return void post('NodeWorker.detach', { sessionId: params.sessionId }).catch(() => {});
-      void pauseOnce(session, post, params.sessionId, bundleUrl)
+      void pauseOnce(session, post, params.sessionId, bundleUrl, opts.flush === true)
         .then((where) => where !== undefined && found.set(Number(id), where))
         .catch(() => {})
         .finally(() => finish(id));
@@ -57,9 +61,9 @@ export async function whereStuck(threadIds: readonly number[], bundleUrl: string
 type Post = <T>(method: string, params?: object) => Promise<T>;
 
 /** Pauses one attached thread, reads its frames, resumes and detaches it. */
-async function pauseOnce(session: Session, post: Post, sessionId: string, bundleUrl: string): Promise<string | undefined> {
+async function pauseOnce(session: Session, post: Post, sessionId: string, bundleUrl: string, flush: boolean): Promise<string | undefined> {
   let id = 0;
-  const send = (method: string) => post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: ++id, method, params: {} }) });
+  const send = (method: string, params: object = {}) => post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: ++id, method, params }) });
   // Debugger.enable announces every script (scriptParsed): frames name theirs by id only.
   const urls = new Map<string, string>();
   const paused = new Promise<CallFrame[]>((resolve) => {
@@ -76,6 +80,8 @@ async function pauseOnce(session: Session, post: Post, sessionId: string, bundle
   await send('Debugger.enable');
   await send('Debugger.pause');
   const frames = await paused;
+  // While it is paused, the thread can still send what it measured (see FLUSH_GLOBAL): nothing is lost.
+  if (flush) await send('Runtime.evaluate', { expression: `globalThis.${FLUSH_GLOBAL}?.()` });
   await send('Debugger.resume');
   await send('Debugger.disable');
   await post('NodeWorker.detach', { sessionId });

@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 import { LoadtsError } from '../errors.js';
+import { didYouMean } from '../options/checks.js';
 import { loadtsVersion } from '../options/version.js';
 import { bundleCacheEnabled, lookupBundle, storeBundle } from './bundle-cache.js';
 import { REMOTE_NAMESPACE, remoteModuleOptions, remoteModulesPlugin, type RemoteModuleOptions } from './remote-modules.js';
@@ -35,13 +36,13 @@ function cacheSalt(): string {
     } catch {
       // unknown: still a stable salt
     }
-    salt = `${apiDir}\0${loadtsVersion()}\0${esbuildVersion}\0${BUNDLE_FORMAT}`;
+    salt = `${apiDir}\0${loadtsVersion()}\0${esbuildVersion}\0${BUNDLE_FORMAT}\0${JSON.stringify(apiExports() ?? null)}`;
   }
   return salt;
 }
 
 /** Bump when the bundle's options change, so old cache entries stop matching. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 
 /** How to bundle. */
 export interface BundleOptions {
@@ -84,16 +85,47 @@ function apiFile(name: string): string {
   return join(apiDir, `${name}.ts`);
 }
 
+/**
+ * The names each API module exports, written by the engine's bundler (scripts/bundle-engine.mjs)
+ * beside the bundled modules; undefined when running unbundled (tsc's build or the sources).
+ */
+let exportLists: { value: Record<string, string[]> | undefined } | undefined;
+function apiExports(): Record<string, string[]> | undefined {
+  if (exportLists === undefined) {
+    try {
+      exportLists = { value: JSON.parse(readFileSync(join(apiDir, 'exports.json'), 'utf8')) as Record<string, string[]> };
+    } catch {
+      exportLists = { value: undefined };
+    }
+  }
+  return exportLists.value;
+}
+
+/**
+ * `loadts/*` and `k6/*` imports: the engine's API modules, loaded at run time (external, so the
+ * script shares the worker's runtime). With the export lists known, an import resolves to a small
+ * module of ours that re-exports exactly those names from the real one, so that esbuild itself
+ * reports a missing name with the script's file:line:column ('No matching export in "loadts/http"
+ * for import "nosuch"') instead of Node failing at run time with an internal path.
+ */
 const aliasPlugin: Plugin = {
   name: 'loadts-modules',
   setup(b) {
+    const exportsOf = apiExports();
     b.onResolve({ filter: /^(loadts|k6)(\/.*)?$/ }, (args) => {
       const target = MODULE_ALIASES[args.path];
       if (target === undefined) {
         const known = Object.keys(MODULE_ALIASES).join(', ');
         return { errors: [{ text: `unknown module "${args.path}" (loadts provides: ${known})` }] };
       }
-      return { path: pathToFileURL(apiFile(target)).href, external: true };
+      const url = pathToFileURL(apiFile(target)).href;
+      if (exportsOf?.[target] === undefined || args.namespace === 'loadts-api') return { path: url, external: true };
+      return { path: args.path, namespace: 'loadts-api', pluginData: { url, names: exportsOf[target] } };
+    });
+    b.onResolve({ filter: /^file:/, namespace: 'loadts-api' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'loadts-api' }, (args) => {
+      const { url, names } = args.pluginData as { url: string; names: string[] };
+      return { contents: `export { ${names.join(', ')} } from ${JSON.stringify(url)};`, loader: 'js' };
     });
   },
 };
@@ -103,7 +135,16 @@ function formatMessage(m: Message, cwd: string): string {
   if (!loc) return m.text;
   // a remote module's location is its URL (esbuild prefixes the plugin's namespace)
   const file = loc.file.startsWith(`${REMOTE_NAMESPACE}:`) ? loc.file.slice(REMOTE_NAMESPACE.length + 1) : relative(cwd, resolve(cwd, loc.file)) || loc.file;
-  return `${file}:${loc.line}:${loc.column + 1}: ${m.text}`;
+  return `${file}:${loc.line}:${loc.column + 1}: ${explainText(m.text)}`;
+}
+
+/** esbuild's message about a loadts/k6 module, in the words of the script's author. */
+function explainText(text: string): string {
+  const m = /^No matching export in "loadts-api:([^"]+)" for import "([^"]+)"$/.exec(text);
+  const names = m === null ? undefined : apiExports()?.[MODULE_ALIASES[m[1]!] ?? ''];
+  if (m === null || names === undefined) return text;
+  const offered = names.filter((n) => n !== 'default');
+  return `module "${m[1]}" has no export named "${m[2]}"${didYouMean(m[2]!, offered)}; it exports ${offered.join(', ')}`;
 }
 
 /**
