@@ -85,7 +85,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     name: 'memory-limit',
     value: 'SIZE',
     group: 'execution',
-    help: 'stop the test (results written) past this memory use: 4GB, 80% (default 90% of the machine)',
+    help: 'stop the test past this much memory, e.g. 4GB or 80% (default 90%)',
     apply: (c, v, f) => (c.memoryLimitBytes = memoryLimit(f, v)),
   },
   {
