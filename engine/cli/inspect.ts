@@ -1,5 +1,6 @@
 import { formatDuration } from '../options/duration.js';
 import { describePlan } from '../execution/plan.js';
+import { maskedOptions } from '../options/tls.js';
 import { prepareTest } from '../runtime/prepare.js';
 import type { CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
@@ -33,7 +34,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
   try {
     const { options, wholePlans, processPlans, workers, init } = prepared;
     const report = {
-      options: masked(options),
+      options: maskedOptions(options),
       plans: processPlans.map((p) => ({
         ...p,
         totalDurationMs: p.startTimeMs + p.durationMs + p.gracefulStopMs,
@@ -56,7 +57,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
       lines.push(`  plan: ${describePlan(p)}`);
     });
     lines.push('', 'resolved options (use -v for JSON with everything):');
-    lines.push(JSON.stringify({ ...masked(options), scenarios: undefined }, null, 2));
+    lines.push(JSON.stringify({ ...maskedOptions(options), scenarios: undefined }, null, 2));
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } finally {
@@ -87,8 +88,3 @@ export function describeLoad(s: ResolvedScenario): string {
   }
 }
 
-/** The options with secrets hidden: inspect output ends up in CI logs. */
-function masked(options: ResolvedOptions): ResolvedOptions {
-  if (options.tlsAuth.length === 0) return options;
-  return { ...options, tlsAuth: options.tlsAuth.map((a) => ({ ...a, key: '(hidden)', password: a.password === '' ? '' : '(hidden)' })) };
-}

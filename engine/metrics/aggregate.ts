@@ -1,5 +1,5 @@
 import { assert } from '../errors.js';
-import { decodeHistogram } from './hdr.js';
+import { decodeData } from './time-series.js';
 import { MergedSink, type DecodedData } from './merged-sink.js';
 import { tagsKey } from './tags.js';
 import type { MetricDef, MetricsSnapshot, SeriesSnapshot, Tags } from './types.js';
@@ -38,21 +38,24 @@ export class MetricsAggregate {
   readonly #totals = new Map<string, MergedSink>();
   readonly #subMetrics = new Map<string, Map<string, SubMetric>>();
 
-  /** Merges a worker's (or another aggregate's) snapshot. */
-  merge(snapshot: MetricsSnapshot): void {
+  /**
+   * Merges a worker's (or another aggregate's) snapshot. `visit` sees each series with its
+   * histograms decoded (once, here), e.g. to merge it into the time series too.
+   */
+  merge(snapshot: MetricsSnapshot, visit?: (s: SeriesSnapshot, decoded: DecodedData) => void): void {
     for (const d of snapshot.defs) {
       const known = this.#defs.get(d.name);
       if (known === undefined) this.#defs.set(d.name, { name: d.name, type: d.type, contains: d.contains });
       else assert(known.type === d.type, `metric ${d.name} is a ${known.type} and a ${d.type}`);
     }
-    for (const s of snapshot.series) this.#mergeSeries(s);
+    for (const s of snapshot.series) {
+      const decoded = decodeData(s.data);
+      this.#mergeSeries(s, decoded);
+      visit?.(s, decoded);
+    }
   }
 
-  #mergeSeries(s: SeriesSnapshot): void {
-    const decoded: DecodedData =
-      s.data.type === 'trend'
-        ? { data: s.data, positive: decodeHistogram(s.data.hdr), negative: decodeHistogram(s.data.negHdr) }
-        : { data: s.data, positive: undefined, negative: undefined };
+  #mergeSeries(s: SeriesSnapshot, decoded: DecodedData): void {
     const type = s.data.type;
     let byKey = this.#series.get(s.metric);
     if (byKey === undefined) {

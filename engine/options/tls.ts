@@ -1,3 +1,4 @@
+import type { ResolvedOptions } from './types.js';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { invalid, isPlainObject, show, type Where } from './checks.js';
 
@@ -74,4 +75,10 @@ export function resolveTlsAuth(v: unknown, w: Where): ResolvedTlsAuth[] {
     }
     return { domains: (domains as string[]).map((d) => d.toLowerCase()), cert: entry.cert, key: entry.key, password };
   });
+}
+
+/** The options with secrets hidden (TLS client keys and their passwords): for inspect and run records, which end up in CI logs and artifacts. */
+export function maskedOptions(options: ResolvedOptions): ResolvedOptions {
+  if (options.tlsAuth.length === 0) return options;
+  return { ...options, tlsAuth: options.tlsAuth.map((a) => ({ ...a, key: '(hidden)', password: a.password === '' ? '' : '(hidden)' })) };
 }

@@ -1,0 +1,90 @@
+import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from '../metrics/types.js';
+import type { ResolvedOptions } from '../options/types.js';
+import type { SummaryGroup } from '../output/summary-types.js';
+import type { RunState } from '../runtime/run-end.js';
+import type { StageResult } from '../runtime/stage-results.js';
+
+/** The record's format name, so a reader can tell a run record from any JSON file. */
+export const RECORD_FORMAT = 'loadts-run-record';
+/**
+ * The record's version. A reader refuses a newer major version (fields it does not understand may
+ * change meaning); a newer minor version only adds fields, which an older reader ignores.
+ */
+export const RECORD_VERSION = { major: 1, minor: 0 } as const;
+
+/** Where the numbers came from: the machine and the generator's own load (docs/record.md). */
+export interface EnvironmentRecord {
+  os: { platform: string; type: string; release: string; arch: string };
+  cpu: { model: string; logicalCores: number };
+  memory: { totalBytes: number; freeBytesAtStart: number; freeBytesAtEnd: number };
+  /** 1, 5 and 15-minute load averages (all 0 on Windows). */
+  loadAverage: { start: number[]; end: number[] };
+  node: string;
+  loadts: string;
+  hostname: string;
+  generator: {
+    /** The loadts process's CPU time over the run, ms (user + system, all threads). */
+    processCpuMs: number;
+    /** Each worker thread's share of one core over the run, 0..1, when the platform tells (Linux). */
+    workers: Array<{ worker: number; cpuShare: number | undefined; peakCpuShare: number | undefined }>;
+    peakRssBytes: number;
+  };
+}
+
+/** One threshold, judged. */
+export interface RecordThreshold {
+  /** The metric key as written ('http_req_duration{status:200}'). */
+  metric: string;
+  /** The expression ('p(95)<200'). */
+  source: string;
+  ok: boolean;
+  /** The value it was judged on; absent when nothing was compared (an empty rate). */
+  value?: number;
+  abortOnFail: boolean;
+}
+
+/** One series over the run: its points as in TimeSeriesStore. */
+export interface RecordSeries {
+  metric: string;
+  key: string;
+  tags: Tags;
+  /** Interval index of each point: it starts at timeSeries.originMs + index × intervalMs. */
+  index: number[];
+  data: SinkSnapshot[];
+}
+
+/**
+ * Everything about one run, to see it again without rerunning it: `loadts summary`, `report`,
+ * `compare` and `merge` read it. Versioned (RECORD_VERSION) and documented in docs/record.md.
+ */
+export interface RunRecord {
+  format: typeof RECORD_FORMAT;
+  version: string;
+  loadtsVersion: string;
+  script: { path: string };
+  /** The resolved options (secrets such as TLS keys masked). */
+  options: ResolvedOptions;
+  /** Wall-clock times, ISO 8601 UTC. */
+  startedAt: string;
+  endedAt: string;
+  /** The load's duration, ms (0 when no load ran). */
+  durationMs: number;
+  end: { state: RunState; exitCode: number; errors: string[]; warnings: string[] };
+  thresholds: RecordThreshold[];
+  /** The group tree with its checks, as in handleSummary's data. */
+  rootGroup: SummaryGroup;
+  /** The final metrics per metric and tag set; trends carry their HDR histograms (compressed base64). */
+  metrics: { defs: MetricDef[]; series: SeriesSnapshot[] };
+  timeSeries: { originMs: number; intervalMs: number; series: RecordSeries[] };
+  stages: StageResult[];
+  run: {
+    workers: number;
+    executionSegment: string;
+    executionSegmentSequence: string;
+    iterations: { complete: number; interrupted: number };
+    scenarios: Array<{ name: string; executor: string }>;
+  };
+  environment: EnvironmentRecord;
+  /** setup()'s data, as handleSummary receives it. */
+  setupData?: unknown;
+}
