@@ -4,7 +4,8 @@ import type { ResolvedScenario } from '../options/types.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { VuHttp } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
-import { vuStorage, type WorkerRuntime } from './context.js';
+import type { WorkerRuntime } from './context.js';
+import { runVuCode } from './vu-timers.js';
 import { userFrame, type RateLimitedLog } from './log.js';
 import { IterationInterrupted, NOT_COPIED, VU, type ScenarioInfo } from './vu.js';
 import type { ExternalControl } from './executors/externally-controlled.js';
@@ -139,7 +140,7 @@ export class ScenarioRun {
     let outcome: Outcome = 'complete';
     try {
       if (vu.setupData === NOT_COPIED) vu.setupData = data === undefined ? undefined : structuredClone(data);
-      await vuStorage.run({ vu, tags, groupPath: '' }, fn, vu.setupData);
+      await runVuCode({ vu, tags, groupPath: '' }, fn, vu.setupData);
     } catch (e) {
       if (vu.interrupted || e instanceof IterationInterrupted) outcome = 'interrupted';
       else {

@@ -11,7 +11,8 @@ import { SegmentChain } from '../execution/segment.js';
 import type { ResolvedOptions } from '../options/types.js';
 import { VuHttp, defaultResponseCallback, type HttpSample, type HttpSampleSink } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
-import { currentScope, installRuntime, vuStorage, type WorkerRuntime } from './context.js';
+import { currentScope, installRuntime, type WorkerRuntime } from './context.js';
+import { runVuCode } from './vu-timers.js';
 import { RateLimitedLog, userFrame } from './log.js';
 import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
@@ -96,6 +97,7 @@ function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = httpSink):
     insecureSkipTLSVerify: options.insecureSkipTLSVerify,
     tlsVersion: options.tlsVersion,
     tlsAuth: options.tlsAuth,
+    tlsCipherSuites: options.tlsCipherSuites,
     maxConnectionsPerHost: options.batchPerHost,
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
@@ -127,7 +129,7 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: WorkerTask & { o
   };
   const vu = new VU(0, 0, info, httpFactory(task.options));
   try {
-    return await vuStorage.run({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
+    return await runVuCode({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
   } finally {
     await vu.close();
   }

@@ -40,7 +40,7 @@ function cacheSalt(): string {
 }
 
 /** Bump when the bundle's options change, so old cache entries stop matching. */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 
 /**
  * Module names scripts import, and the engine file that answers each. k6's names are aliases, so a
@@ -59,6 +59,9 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   'k6/data': 'data',
   'loadts/encoding': 'encoding',
   'k6/encoding': 'encoding',
+  'loadts/timers': 'timers',
+  'k6/timers': 'timers',
+  'k6/experimental/timers': 'timers',
   'loadts/summary': 'summary',
   'loadts/llm': 'llm',
 };
@@ -73,9 +76,19 @@ function apiFile(name: string): string {
   return join(apiDir, `${name}.ts`);
 }
 
+/**
+ * Injected into every bundle: a script's free `setTimeout`, `setInterval`, `clearTimeout` and
+ * `clearInterval` are loadts/timers', which an iteration waits for (k6's event loop). The engine's
+ * own code, loaded outside the bundle, keeps Node's.
+ */
+const TIMER_GLOBALS = "export { setTimeout, setInterval, clearTimeout, clearInterval } from 'loadts/timers';";
+
 const aliasPlugin: Plugin = {
   name: 'loadts-modules',
   setup(b) {
+    // The script's global setTimeout & co. are loadts/timers' (see globalsPlugin).
+    b.onResolve({ filter: /^loadts:globals$/ }, () => ({ path: 'globals', namespace: 'loadts' }));
+    b.onLoad({ filter: /.*/, namespace: 'loadts' }, () => ({ contents: TIMER_GLOBALS, loader: 'js', resolveDir: apiDir }));
     b.onResolve({ filter: /^(loadts|k6)(\/.*)?$/ }, (args) => {
       const target = MODULE_ALIASES[args.path];
       if (target === undefined) {
@@ -131,6 +144,7 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd()): Pro
       logLevel: 'silent',
       absWorkingDir: dirname(abs),
       plugins: [aliasPlugin],
+      inject: ['loadts:globals'],
       metafile: cacheKey !== undefined,
       // npm packages that use require() inside ESM output need a real require.
       banner: { js: "import { createRequire as __loadtsCreateRequire } from 'node:module'; const require = __loadtsCreateRequire(import.meta.url);" },
