@@ -5,6 +5,7 @@ import type { DemoTarget } from '../target/server.js';
 import { parseArgs, type CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
 import { helpText } from './help.js';
+import { logConfigFor } from './log-settings.js';
 import { inspect } from './inspect.js';
 import { runTest } from '../runtime/coordinator.js';
 
@@ -26,7 +27,13 @@ async function run(cmd: RunCommand): Promise<number> {
     noSummary: cmd.noSummary || fromEnv.noSummary === true,
     summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
     configPath: cmd.configPath ?? fromEnv.configPath,
+    summaryMode: cmd.summaryMode ?? fromEnv.summaryMode,
+    consoleOutput: cmd.consoleOutput ?? fromEnv.consoleOutput,
+    logFormat: cmd.logFormat ?? fromEnv.logFormat,
+    verbose: cmd.verbose || fromEnv.verbose === true,
   };
+  const noColor = cmd.noColor || process.env.NO_COLOR !== undefined;
+  const log = logConfigFor({ ...cmd, noColor }, process.cwd(), Boolean(process.stderr.isTTY));
   let target: DemoTarget | undefined;
   const env = { ...cmd.env };
   if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {
@@ -48,7 +55,8 @@ async function run(cmd: RunCommand): Promise<number> {
       noSummary: cmd.noSummary,
       noThresholds: cmd.noThresholds,
       quiet: cmd.quiet,
-      noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
+      noColor,
+      log,
       workers: cmd.workers,
       address: cmd.address,
       stdout: process.stdout,

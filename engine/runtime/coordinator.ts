@@ -26,6 +26,7 @@ import { startRestApi, type RestControl } from './rest-api.js';
 import { stageResults } from './stage-results.js';
 import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
+import type { LogConfig } from './console.js';
 import { tuneHeapGrowth, workerResourceLimits } from './gc-tuning.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
@@ -56,6 +57,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Where option warnings go (stderr in the CLI). */
   warn?: (line: string) => void;
+  /** How scripts' console and errors are logged (--log-format, -v, --console-output); default k6's text. */
+  log?: LogConfig;
 }
 
 export interface RunOutcome {
@@ -109,7 +112,7 @@ export interface PreparedTest {
   bundle: Bundle;
   pool: Tinypool;
   run: (task: WorkerTask, opts?: { transferList?: MessagePort[]; signal?: AbortSignal }) => Promise<WorkerResult>;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number };
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; log: LogConfig | undefined };
   init: InitResult;
   options: ResolvedOptions;
   thresholds: CompiledThreshold[];
@@ -161,7 +164,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
     const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
     const envLayer = environmentLayer(req.processEnv);
     const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
-    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now() };
+    const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now(), log: req.log };
 
     const run = pool.run.bind(pool) as PreparedTest['run'];
 

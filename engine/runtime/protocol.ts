@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
+import type { LogConfig } from './console.js';
 
 /** Fields every task carries. */
 interface TaskBase {
@@ -13,6 +14,8 @@ interface TaskBase {
   env: Record<string, string>;
   /** When the test run started (epoch ms, before setup): exec.instance.currentTestRunDuration counts from it. */
   runStartedAtEpochMs: number;
+  /** How the CLI logs (format, --verbose, --console-output); undefined: k6's defaults. */
+  log?: LogConfig;
 }
 
 /** exec.instance's counters (k6's), for this process. */

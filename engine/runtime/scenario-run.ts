@@ -3,10 +3,10 @@ import type { SegmentChain } from '../execution/segment.js';
 import type { ResolvedScenario } from '../options/types.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { VuHttp } from '../protocols/http/client.js';
-import { toError } from '../errors.js';
 import type { WorkerRuntime } from './context.js';
 import { runVuCode } from './vu-timers.js';
-import { userFrame, type RateLimitedLog } from './log.js';
+import type { RateLimitedLog } from './log.js';
+import { describeFailure } from './iteration-error.js';
 import { IterationInterrupted, NOT_COPIED, VU, type ScenarioInfo } from './vu.js';
 import type { ExternalControl } from './executors/externally-controlled.js';
 
@@ -145,12 +145,8 @@ export class ScenarioRun {
       if (vu.interrupted || e instanceof IterationInterrupted) outcome = 'interrupted';
       else {
         outcome = 'failed';
-        const err = toError(e);
-        const where = userFrame(err, this.deps.scriptFile);
-        log.error(
-          where === undefined ? `${err.name}: ${err.message}` : `${err.name}@${where}`,
-          `ERROR iteration failed: ${err.message}${where ? ` (at ${where})` : ''} [scenario=${this.info.name} vu=${vu.idInTest} iter=${vu.iteration}]`,
-        );
+        const f = describeFailure(e, vu, this.deps.scriptFile);
+        log.error(f.key, f.message, { executor: this.info.executor, scenario: this.info.name, source: 'stacktrace', vu: String(vu.idInTest), iter: String(vu.iteration) });
       }
     }
     this.running--;

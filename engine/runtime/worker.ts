@@ -13,7 +13,9 @@ import { VuHttp, defaultResponseCallback, type HttpSample, type HttpSampleSink }
 import { toError } from '../errors.js';
 import { currentScope, installRuntime, type WorkerRuntime } from './context.js';
 import { runVuCode } from './vu-timers.js';
-import { RateLimitedLog, userFrame } from './log.js';
+import { RateLimitedLog } from './log.js';
+import { configureLogging, logLine } from './console.js';
+import { whereThrown } from './thrown.js';
 import { ScenarioRun } from './scenario-run.js';
 import { executorRunners } from './executors/index.js';
 import { VU, type ScenarioInfo } from './vu.js';
@@ -52,7 +54,7 @@ Object.defineProperties(globalThis, {
   __ITER: { get: () => Math.max(currentScope()?.vu.iteration ?? 0, 0), configurable: true },
 });
 
-const log = new RateLimitedLog((line) => process.stderr.write(`${line}\n`));
+const log = new RateLimitedLog((line, fields) => logLine('error', line, fields));
 
 type ScriptModule = Record<string, unknown>;
 let loaded: { url: string; module: ScriptModule } | undefined;
@@ -111,7 +113,7 @@ function baseTags(options: ResolvedOptions): TagSet {
 
 function failure(phase: TaskFailure['phase'], e: unknown, scriptPath: string): TaskFailure {
   const err = toError(e);
-  return { kind: 'failure', phase, message: err.message, where: userFrame(err, scriptPath) };
+  return { kind: 'failure', phase, message: err.message, where: whereThrown(e, undefined, scriptPath) };
 }
 
 /** A VU outside scenarios, for setup() and teardown() (id 0, as in k6). */
@@ -267,6 +269,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
 
 /** The tinypool task function. */
 export default async function handle(task: WorkerTask): Promise<WorkerResult> {
+  configureLogging(task.log);
   rt.env = task.env;
   rt.instance.startedAtMs = task.runStartedAtEpochMs;
   switch (task.kind) {

@@ -8,6 +8,7 @@ import type { Message, Plugin } from 'esbuild';
 import { LoadtsError } from '../errors.js';
 import { loadtsVersion } from '../options/version.js';
 import { bundleCacheEnabled, lookupBundle, storeBundle } from './bundle-cache.js';
+import { markThrowSites } from './throw-sites.js';
 
 /** A bundled script ready for worker threads to import. */
 export interface Bundle {
@@ -151,7 +152,7 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd()): Pro
     });
     const out = result.outputFiles[0];
     if (!out) throw new LoadtsError('SCRIPT_BUNDLE', `bundling ${scriptPath} produced no output`);
-    code = out.text;
+    code = markThrowSites(out.text);
     if (cacheKey !== undefined && result.metafile) {
       const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(dirname(abs), p));
       const stored = storeBundle(cacheKey, inputs, code);
