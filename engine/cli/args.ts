@@ -3,6 +3,7 @@ import { closest } from '../options/checks.js';
 import { checkDurationText, parseListText, parseStagesText } from '../options/option-text.js';
 import type { Options } from '../options/types.js';
 import { LOG_FORMATS } from '../runtime/log-format.js';
+import { SUMMARY_MODES } from '../output/summary-report.js';
 
 /** A parsed command line. */
 export type CliCommand =
@@ -84,8 +85,6 @@ function keyValue(flag: string, value: string, what: string): [string, string] {
 
 const text = (flag: string) => ({ where: flag, code: 'INVALID_FLAG' as const });
 
-/** k6's --summary-mode values. */
-export const SUMMARY_MODES = ['compact', 'full', 'legacy'] as const;
 
 /** `value` if it is one of `allowed`, else a one-line flag error. */
 function oneOf(flag: string, value: string, allowed: readonly string[]): string {

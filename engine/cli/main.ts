@@ -6,6 +6,7 @@ import { parseArgs, type CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
 import { helpText } from './help.js';
 import { logConfigFor } from './log-settings.js';
+import { SUMMARY_MODES, type SummaryMode } from '../output/summary-report.js';
 import { inspect } from './inspect.js';
 import { runTest } from '../runtime/coordinator.js';
 
@@ -57,6 +58,7 @@ async function run(cmd: RunCommand): Promise<number> {
       quiet: cmd.quiet,
       noColor,
       log,
+      summaryMode: summaryModeOf(cmd.summaryMode),
       workers: cmd.workers,
       address: cmd.address,
       stdout: process.stdout,
@@ -67,6 +69,13 @@ async function run(cmd: RunCommand): Promise<number> {
   } finally {
     await target?.close();
   }
+}
+
+/** --summary-mode or K6_SUMMARY_MODE, checked (the flag's value was checked when parsed). */
+function summaryModeOf(v: string | undefined): SummaryMode | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!(SUMMARY_MODES as readonly string[]).includes(v)) throw new LoadtsError('INVALID_OPTION', `summary mode must be one of ${SUMMARY_MODES.join(', ')}, got ${JSON.stringify(v)} (K6_SUMMARY_MODE or LOADTS_SUMMARY_MODE)`);
+  return v as SummaryMode;
 }
 
 /** `loadts serve`: the demo target in the foreground until Ctrl-C. */

@@ -13,7 +13,9 @@ import { resolveOptionsWithWarnings, type OptionLayer } from '../options/resolve
 import type { Options, ResolvedOptions } from '../options/types.js';
 import { buildSummaryData } from '../output/summary-data.js';
 import { summaryExport } from '../output/summary-export.js';
-import { textSummary } from '../output/text-summary.js';
+import { endOfTestSummary } from '../output/end-summary.js';
+import type { SummaryMode } from '../output/summary-report.js';
+import type { MetricsAggregate } from '../metrics/aggregate.js';
 import { unwritableReason, writeSummaryOutputs } from '../output/write-results.js';
 import { ProgressReporter } from '../output/progress.js';
 import type { SummaryData, SummaryExtras } from '../output/summary-types.js';
@@ -24,7 +26,6 @@ import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask }
 import { summaryInputFromAggregate } from './summary-input.js';
 import { startRestApi, type RestControl } from './rest-api.js';
 import { stageResults } from './stage-results.js';
-import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
 import type { LogConfig } from './console.js';
 import { tuneHeapGrowth, workerResourceLimits } from './gc-tuning.js';
@@ -57,6 +58,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Where option warnings go (stderr in the CLI). */
   warn?: (line: string) => void;
+  /** --summary-mode: compact (k6 1.x's default), full or legacy. */
+  summaryMode?: SummaryMode;
   /** How scripts' console and errors are logged (--log-format, -v, --console-output); default k6's text. */
   log?: LogConfig;
 }
@@ -486,7 +489,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
 
   // A results failure (handleSummary threw, a file could not be written) is reported where it
   // happens; it decides the exit code when nothing more important (a threshold, a stop) did.
-  const writeError = await writeResults(a, summary);
+  const writeError = await writeResults(a, summary, collector.aggregate);
   trace('results written');
   let finalCode: number = exitCode;
   if (writeError !== undefined && exitCode === ExitCode.OK) finalCode = writeError.exitCode;
@@ -503,7 +506,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
  * handleSummary (or the text summary) and --summary-export; a failing handleSummary falls back to
  * the text summary. Returns the first failure (already printed), if any.
  */
-async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<LoadtsError | undefined> {
+async function writeResults(a: ExecuteArgs, summary: SummaryData, aggregate: MetricsAggregate): Promise<LoadtsError | undefined> {
   const { req, options, init, run, base, say } = a;
   const io = { stdout: req.stdout, stderr: req.stderr, cwd: req.cwd };
   let handled = false;
@@ -529,8 +532,7 @@ async function writeResults(a: ExecuteArgs, summary: SummaryData): Promise<Loadt
     }
   }
   if (!handled && !req.noSummary) {
-    const stages = stageTable(summary.loadts?.stages ?? []);
-    req.stdout.write(`\n${textSummary(summary, { indent: ' ', enableColors: !options.noColor && Boolean(req.stdout.isTTY) })}\n${stages ? `\n${stages}\n` : ''}\n`);
+    req.stdout.write(endOfTestSummary(summary, aggregate, req.summaryMode ?? 'compact', !options.noColor && Boolean(req.stdout.isTTY)));
   }
   if (req.summaryExport) {
     const path = resolve(req.cwd, req.summaryExport);
