@@ -4,7 +4,7 @@ import type { ResolvedScenario } from '../options/types.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { VuHttp } from '../protocols/http/client.js';
 import type { WorkerRuntime } from './context.js';
-import { runVuCode } from './vu-timers.js';
+import { vuStorage } from './context.js';
 import type { RateLimitedLog } from './log.js';
 import { describeFailure } from './iteration-error.js';
 import { IterationInterrupted, NOT_COPIED, VU, type ScenarioInfo } from './vu.js';
@@ -140,8 +140,13 @@ export class ScenarioRun {
     let outcome: Outcome = 'complete';
     try {
       if (vu.setupData === NOT_COPIED) vu.setupData = data === undefined ? undefined : structuredClone(data);
-      await runVuCode({ vu, tags, groupPath: '' }, fn, vu.setupData);
+      await vuStorage.run({ vu, tags, groupPath: '' }, fn, vu.setupData);
+      // k6's event loop: the iteration ends once the timers it started are done (see vu-timers.ts);
+      // inlined rather than runVuCode(), so an iteration that starts none pays one property read
+      const timers = vu.timers;
+      if (timers !== undefined && timers.pending > 0) await timers.drain();
     } catch (e) {
+      vu.timers?.cancel(e);
       if (vu.interrupted || e instanceof IterationInterrupted) outcome = 'interrupted';
       else {
         outcome = 'failed';
