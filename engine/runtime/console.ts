@@ -3,7 +3,7 @@
  * --verbose) and iteration errors go to stderr as k6's logger prints them (log-format.ts), or the
  * console's to the --console-output file. One place every line passes through.
  */
-import { openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { formatLogLine, type LogFormat, type LogLevel, type LogStyle } from './log-format.js';
 
@@ -23,6 +23,8 @@ export interface LogConfig {
 export const DEFAULT_LOG_CONFIG: LogConfig = { format: 'text', colors: false, verbose: false, startedAtMs: Date.now() };
 
 let config: LogConfig = DEFAULT_LOG_CONFIG;
+/** The config applied, as text: every task brings its own copy of the same config. */
+let configKey = '';
 let style: LogStyle = { format: 'text', colors: false, startedAtMs: config.startedAtMs };
 let consoleFd: number | undefined;
 let fileStyle: LogStyle = style;
@@ -61,8 +63,12 @@ export function valueString(v: unknown): string {
  * makes the global console k6's.
  */
 export function configureLogging(c: LogConfig | undefined): void {
-  if (c === undefined || c === config) return;
+  if (c === undefined) return;
+  const key = JSON.stringify(c);
+  if (key === configKey) return;
+  configKey = key;
   config = c;
+  if (consoleFd !== undefined) closeSync(consoleFd);
   style = { format: c.format, colors: c.colors, startedAtMs: c.startedAtMs };
   fileStyle = { ...style, colors: false };
   consoleFd = c.consoleOutput === undefined ? undefined : openSync(c.consoleOutput, 'a');
