@@ -148,7 +148,8 @@ describe('loadts run: a k6-style script end to end', () => {
     });
     const r = await loadts(['run', '--workers', '1', '--summary-export', 'out.json', '-e', `TARGET=${server.url}`, 'script.ts'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/boom on purpose \(at script\.ts:8:\d+\)/);
+    // k6's log line: the error and its stack (the script's frames), then the fields
+    expect(r.stderr).toMatch(/level=error msg="Error: boom on purpose\\n\\tat default \(script\.ts:8:\d+\)" executor=shared-iterations iter=\d+ scenario=default source=stacktrace vu=[12]/);
     // rate-limited: 10 failures, at most 5 printed
     expect(r.stderr.match(/boom on purpose/g)!.length).toBeLessThanOrEqual(5);
     const m = readJson(join(dir, 'out.json')).metrics;

@@ -18,11 +18,13 @@ abstract class CustomMetric {
     this.#metric = getRuntime().registry.define(name, type, contains);
   }
 
-  protected record(value: number, tags: Record<string, string> | undefined): void {
+  /** Records one sample; returns true, as k6's `add()` does. */
+  protected record(value: number, tags: Record<string, string> | undefined): true {
     const rt = getRuntime();
     let set = currentScope()?.tags ?? TagSet.EMPTY.withAll(rt.options?.tags);
     if (tags !== undefined) set = set.withAll(tags);
     rt.registry.add(this.#metric, set, value);
+    return true;
   }
 }
 
@@ -38,8 +40,8 @@ export class Counter extends CustomMetric {
     super(name, 'counter', 'default');
   }
   /** Adds `value` (default 1). */
-  add(value = 1, tags?: Record<string, string>): void {
-    this.record(numeric(this.name, value), tags);
+  add(value = 1, tags?: Record<string, string>): boolean {
+    return this.record(numeric(this.name, value), tags);
   }
 }
 
@@ -48,8 +50,8 @@ export class Gauge extends CustomMetric {
   constructor(name: string, isTime = false) {
     super(name, 'gauge', isTime ? 'time' : 'default');
   }
-  add(value: number, tags?: Record<string, string>): void {
-    this.record(numeric(this.name, value), tags);
+  add(value: number, tags?: Record<string, string>): boolean {
+    return this.record(numeric(this.name, value), tags);
   }
 }
 
@@ -59,8 +61,8 @@ export class Rate extends CustomMetric {
     super(name, 'rate', 'default');
   }
   /** A truthy value counts as a pass. */
-  add(value: number | boolean, tags?: Record<string, string>): void {
-    this.record(value ? 1 : 0, tags);
+  add(value: number | boolean, tags?: Record<string, string>): boolean {
+    return this.record(value ? 1 : 0, tags);
   }
 }
 
@@ -70,8 +72,8 @@ export class Trend extends CustomMetric {
   constructor(name: string, isTime = false) {
     super(name, 'trend', isTime ? 'time' : 'default');
   }
-  add(value: number, tags?: Record<string, string>): void {
-    this.record(numeric(this.name, value), tags);
+  add(value: number, tags?: Record<string, string>): boolean {
+    return this.record(numeric(this.name, value), tags);
   }
 }
 

@@ -242,7 +242,7 @@ describe('RUN_FLAGS', () => {
   });
 
   it.each(RUN_FLAGS.map((f) => [f.name, f] as const))('--%s parses in both forms', (name, f) => {
-    const sample: Record<string, string> = { D: '5s', 'D:N': '5s:1', 'K=V': 'k=v', 'HOST:PORT': 'localhost:6565', N: '2', MB: '256', SIZE: '2GB' };
+    const sample: Record<string, string> = { D: '5s', 'D:N': '5s:1', 'K=V': 'k=v', 'HOST:PORT': 'localhost:6565', N: '2', MB: '256', SIZE: '2GB', MODE: 'full', FORMAT: 'json' };
     const value = f.value ? (sample[f.value] ?? 'x') : undefined;
     const spaced = value === undefined ? [`--${name}`] : [`--${name}`, value];
     const joined = value === undefined ? [`--${name}=true`] : [`--${name}=${value}`];

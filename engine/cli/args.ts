@@ -25,6 +25,12 @@ export type CliCommand =
       quiet: boolean;
       noColor: boolean;
       verbose: boolean;
+      /** --console-output: the console's lines go to this file (appended), not stderr. */
+      consoleOutput?: string;
+      /** --log-format: text (k6's default), json or raw. */
+      logFormat?: string;
+      /** --summary-mode: compact (default), full or legacy. */
+      summaryMode?: string;
       workers?: number;
       /** --worker-heap: each worker thread's heap limit, MiB. */
       workerHeapMb?: number;

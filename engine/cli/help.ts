@@ -29,7 +29,8 @@ Usage:
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)
 
-Global flags may also come before the command: -c FILE, -a HOST:PORT, -q, -v, --no-color.
+Global flags may also come before the command: -c FILE, -a HOST:PORT, -q, -v, --no-color,
+--log-format F.
 
 Start with:  npx loadts run examples/quickstart.ts
 Docs: README.md and docs/ in the loadts package.`;

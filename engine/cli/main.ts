@@ -8,6 +8,8 @@ import { loadSecretSources } from '../secrets/sources.js';
 import { redactSecrets } from '../runtime/redact.js';
 import { helpText } from './help.js';
 import { memoryLimit, workerHeap } from './run-flags.js';
+import { logConfigFor } from './log-settings.js';
+import { SUMMARY_MODES, type SummaryMode } from '../output/summary-report.js';
 import { inspect } from './inspect.js';
 import { runTest } from '../runtime/coordinator.js';
 
@@ -32,7 +34,13 @@ async function run(cmd: RunCommand): Promise<number> {
     configPath: cmd.configPath ?? fromEnv.configPath,
     workerHeapMb: cmd.workerHeapMb ?? (fromEnv.workerHeap === undefined ? undefined : workerHeap('LOADTS_WORKER_HEAP', fromEnv.workerHeap)),
     memoryLimitBytes: cmd.memoryLimitBytes ?? (fromEnv.memoryLimit === undefined ? undefined : memoryLimit('LOADTS_MEMORY_LIMIT', fromEnv.memoryLimit)),
+    summaryMode: cmd.summaryMode ?? fromEnv.summaryMode,
+    consoleOutput: cmd.consoleOutput ?? fromEnv.consoleOutput,
+    logFormat: cmd.logFormat ?? fromEnv.logFormat,
+    verbose: cmd.verbose || fromEnv.verbose === true,
   };
+  const noColor = cmd.noColor || process.env.NO_COLOR !== undefined;
+  const log = logConfigFor({ ...cmd, noColor }, process.cwd(), Boolean(process.stderr.isTTY));
   // Secrets first: their values are redacted from everything this process prints from here on.
   const secretSources = cmd.secretSources === undefined ? undefined : loadSecretSources(cmd.secretSources, process.env, process.cwd());
   if (secretSources !== undefined) redactSecrets(secretSources.flatMap((s) => Object.values(s.values)));
@@ -59,7 +67,9 @@ async function run(cmd: RunCommand): Promise<number> {
       noRemoteModules: cmd.noRemoteModules,
       secretSources,
       quiet: cmd.quiet,
-      noColor: cmd.noColor || process.env.NO_COLOR !== undefined,
+      noColor,
+      log,
+      summaryMode: summaryModeOf(cmd.summaryMode),
       workers: cmd.workers,
       workerHeapMb: cmd.workerHeapMb,
       memoryLimitBytes: cmd.memoryLimitBytes,
@@ -72,6 +82,13 @@ async function run(cmd: RunCommand): Promise<number> {
   } finally {
     await target?.close();
   }
+}
+
+/** --summary-mode or K6_SUMMARY_MODE, checked (the flag's value was checked when parsed). */
+function summaryModeOf(v: string | undefined): SummaryMode | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!(SUMMARY_MODES as readonly string[]).includes(v)) throw new LoadtsError('INVALID_OPTION', `summary mode must be one of ${SUMMARY_MODES.join(', ')}, got ${JSON.stringify(v)} (K6_SUMMARY_MODE or LOADTS_SUMMARY_MODE)`);
+  return v as SummaryMode;
 }
 
 /** `loadts serve`: the demo target in the foreground until Ctrl-C. */

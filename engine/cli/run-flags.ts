@@ -2,6 +2,8 @@ import { LoadtsError } from '../errors.js';
 import { checkDurationText, parseListText, parseStagesText } from '../options/option-text.js';
 import { parseMemorySize } from '../runtime/memory-guard.js';
 import type { FlagSpec } from './args.js';
+import { LOG_FORMATS } from '../runtime/log-format.js';
+import { SUMMARY_MODES } from '../output/summary-report.js';
 
 export function flagError(message: string): LoadtsError {
   return new LoadtsError('INVALID_FLAG', message);
@@ -41,6 +43,13 @@ function keyValue(flag: string, value: string, what: string): [string, string] {
 }
 
 const text = (flag: string) => ({ where: flag, code: 'INVALID_FLAG' as const });
+
+/** `value` if it is one of `allowed`, else a one-line flag error. */
+function oneOf(flag: string, value: string, allowed: readonly string[]): string {
+  const v = value.trim();
+  if (!allowed.includes(v)) throw flagError(`${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return v;
+}
 
 /** Every flag of `loadts run` and `loadts inspect`, k6's names and shorthands. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -198,10 +207,26 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     apply: (c, v) => (c.options.summaryTrendStats = [...(c.options.summaryTrendStats ?? []), ...parseListText(v)]),
   },
   { name: 'summary-time-unit', value: 'U', group: 'results', help: 'one unit for every time in the summary: s, ms or us', apply: (c, v) => (c.options.summaryTimeUnit = v.trim()) },
+  {
+    name: 'summary-mode',
+    value: 'MODE',
+    group: 'results',
+    help: 'compact (default), full (+ scenarios, groups), legacy',
+    apply: (c, v, f) => (c.summaryMode = oneOf(f, v, SUMMARY_MODES)),
+  },
   { name: 'no-summary', group: 'results', help: 'no end-of-test summary', apply: (c, v, f) => (c.noSummary = boolValue(f, v)) },
   { name: 'no-thresholds', group: 'results', help: 'do not evaluate thresholds', apply: (c, v, f) => (c.noThresholds = boolValue(f, v)) },
   { name: 'quiet', short: 'q', group: 'output', global: true, help: 'no progress output', apply: (c, v, f) => (c.quiet = boolValue(f, v)) },
   { name: 'no-color', group: 'output', global: true, help: 'no colours (also NO_COLOR=1)', apply: (c, v, f) => (c.noColor = boolValue(f, v)) },
-  { name: 'verbose', short: 'v', group: 'output', global: true, help: 'more detail (inspect: everything as JSON)', apply: (c, v, f) => (c.verbose = boolValue(f, v)) },
+  {
+    name: 'log-format',
+    value: 'FORMAT',
+    group: 'output',
+    global: true,
+    help: 'log lines of console and errors: text (default), json, raw',
+    apply: (c, v, f) => (c.logFormat = oneOf(f, v, LOG_FORMATS)),
+  },
+  { name: 'console-output', value: 'FILE', group: 'output', help: 'append console output to FILE, not stderr', apply: (c, v) => (c.consoleOutput = v) },
+  { name: 'verbose', short: 'v', group: 'output', global: true, help: 'console.debug too (inspect: everything as JSON)', apply: (c, v, f) => (c.verbose = boolValue(f, v)) },
 ];
 

@@ -122,6 +122,10 @@ export interface EnvRunSettings {
   /** LOADTS_WORKER_HEAP (MiB) and LOADTS_MEMORY_LIMIT (a size): checked by the CLI like their flags. */
   workerHeap?: string;
   memoryLimit?: string;
+  summaryMode?: string;
+  consoleOutput?: string;
+  logFormat?: string;
+  verbose?: boolean;
 }
 
 const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boolean' | 'string']>> = {
@@ -132,11 +136,16 @@ const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boo
   NO_REMOTE_MODULES: ['noRemoteModules', 'boolean'],
   WORKER_HEAP: ['workerHeap', 'string'],
   MEMORY_LIMIT: ['memoryLimit', 'string'],
+  SUMMARY_MODE: ['summaryMode', 'string'],
+  CONSOLE_OUTPUT: ['consoleOutput', 'string'],
+  LOG_FORMAT: ['logFormat', 'string'],
+  VERBOSE: ['verbose', 'boolean'],
 };
 
 /**
  * k6's environment variables for run settings that are flags in loadts: K6_NO_THRESHOLDS,
- * K6_NO_SUMMARY, K6_SUMMARY_EXPORT, K6_CONFIG (and LOADTS_*, which win). Flags override them.
+ * K6_NO_SUMMARY, K6_SUMMARY_EXPORT, K6_CONFIG, K6_SUMMARY_MODE, K6_CONSOLE_OUTPUT, K6_LOG_FORMAT,
+ * K6_VERBOSE (and LOADTS_*, which win). Flags override them.
  */
 export function runSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): EnvRunSettings {
   const out: Record<string, unknown> = {};

@@ -51,6 +51,7 @@ describe('defaults (k6)', () => {
       insecureSkipTLSVerify: false,
       tlsVersion: { min: '', max: '' },
       tlsAuth: [],
+      tlsCipherSuites: [],
       noCookiesReset: false,
       hosts: {},
       batch: 20,

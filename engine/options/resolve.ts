@@ -14,6 +14,7 @@ import { scenariosFromOptions } from './shortcuts.js';
 import { checkShadowedValues } from './shadowed.js';
 import { resolveThresholds } from './thresholds.js';
 import { resolveTlsAuth, resolveTlsVersion } from './tls.js';
+import { resolveTlsCipherSuites } from './cipher-suites.js';
 import { DEFAULT_SUMMARY_TREND_STATS, trendStatProblem } from './trend-stats.js';
 import type { OptionName, ResolvedOptions } from './types.js';
 import { loadtsVersion } from './version.js';
@@ -130,6 +131,7 @@ export function resolveOptionsWithWarnings(layers: readonly OptionLayer[], ctx: 
     insecureSkipTLSVerify: boolean(m.insecureSkipTLSVerify, where('insecureSkipTLSVerify'), false),
     tlsVersion: resolveTlsVersion(m.tlsVersion, where('tlsVersion')),
     tlsAuth: resolveTlsAuth(m.tlsAuth, where('tlsAuth')),
+    tlsCipherSuites: resolveTlsCipherSuites(m.tlsCipherSuites, where('tlsCipherSuites')),
     noCookiesReset: boolean(m.noCookiesReset, where('noCookiesReset'), false),
     hosts,
     batch: has('batch') ? integer(m.batch, where('batch'), 1) : OPTION_DEFAULTS.batch,

@@ -80,6 +80,8 @@ export interface Options {
   tlsVersion?: string | { min?: string; max?: string };
   /** Client certificates (PEM) to present, per host: [{ domains: ['api.example.com'], cert, key, password? }]. */
   tlsAuth?: Array<{ domains?: string[]; cert: string; key: string; password?: string }>;
+  /** TLS 1.2 cipher suites allowed, k6's (Go's) names: ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256']. TLS 1.3 suites are not restricted. */
+  tlsCipherSuites?: string[];
   noCookiesReset?: boolean;
   /** Host name → 'ip' or 'ip:port'. */
   hosts?: Record<string, string>;
@@ -160,6 +162,8 @@ export interface ResolvedOptions {
   insecureSkipTLSVerify: boolean;
   tlsVersion: ResolvedTlsVersion;
   tlsAuth: ResolvedTlsAuth[];
+  /** k6 names, validated; [] = Node's defaults. */
+  tlsCipherSuites: string[];
   noCookiesReset: boolean;
   hosts: Record<string, string>;
   batch: number;

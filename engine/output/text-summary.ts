@@ -27,7 +27,7 @@ interface Paint {
   faint(s: string): string;
 }
 
-function paint(enable: boolean): Paint {
+export function paint(enable: boolean): Paint {
   const c: ChalkInstance = new Chalk({ level: enable ? (Math.max(chalk.level, 1) as 1 | 2 | 3) : 0 });
   return { green: (s) => c.green(s), red: (s) => c.red(s), cyan: (s) => c.cyan(s), cyanFaint: (s) => c.cyan.dim(s), faint: (s) => c.dim(s) };
 }
@@ -145,7 +145,7 @@ function metricLines(data: SummaryData, indent: string, stats: readonly string[]
 }
 
 /** loadts's own end-of-run facts, kept to one or two lines. */
-function extrasLines(data: SummaryData, indent: string, p: Paint): string[] {
+export function extrasLines(data: SummaryData, indent: string, p: Paint): string[] {
   const x = data.loadts;
   if (x === undefined) return [];
   const threads = `${x.workers} worker thread${x.workers === 1 ? '' : 's'}`;

@@ -6,7 +6,7 @@
  */
 import { toError } from '../errors.js';
 import type { ResolvedOptions } from '../options/types.js';
-import { vuStorage } from './context.js';
+import { runVuCode } from './vu-timers.js';
 import type { CoordinatorMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { VU, type ScenarioInfo } from './vu.js';
 import { FLUSH_GLOBAL } from './where-stuck.js';
@@ -38,7 +38,7 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: LifecycleTask & 
   const report = setInterval(flush, REPORT_EVERY_MS);
   (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = flush; // a stuck one reports before it is terminated
   try {
-    return await vuStorage.run({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
+    return await runVuCode({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
   } finally {
     clearInterval(report);
     delete (globalThis as Record<string, unknown>)[FLUSH_GLOBAL];

@@ -6,7 +6,7 @@
  * per worker. Counting never stops; what is not printed is summed up by `suppressed`.
  */
 export class RateLimitedLog {
-  readonly #write: (line: string) => void;
+  readonly #write: (line: string, fields: Readonly<Record<string, string>>) => void;
   readonly #perKey: number;
   readonly #maxLines: number;
   readonly #seen = new Map<string, number>();
@@ -14,14 +14,14 @@ export class RateLimitedLog {
   #suppressed = 0;
   #total = 0;
 
-  constructor(write: (line: string) => void, opts: { perKey?: number; maxLines?: number } = {}) {
+  constructor(write: (line: string, fields: Readonly<Record<string, string>>) => void, opts: { perKey?: number; maxLines?: number } = {}) {
     this.#write = write;
     this.#perKey = opts.perKey ?? 5;
     this.#maxLines = opts.maxLines ?? 100;
   }
 
-  /** Logs `line` unless `key` was printed `perKey` times already or the log is full. */
-  error(key: string, line: string): void {
+  /** Logs `line` (with `fields`) unless `key` was printed `perKey` times already or the log is full. */
+  error(key: string, line: string, fields: Readonly<Record<string, string>> = {}): void {
     this.#total++;
     const n = (this.#seen.get(key) ?? 0) + 1;
     // Past 10,000 distinct keys new ones all share one slot, so memory stays bounded.
@@ -31,9 +31,9 @@ export class RateLimitedLog {
       return;
     }
     this.#printed++;
-    if (this.#printed === this.#maxLines) this.#write(`${line} (the log is full: further errors are counted, not printed)`);
-    else if (n === this.#perKey) this.#write(`${line} (further occurrences are counted, not printed)`);
-    else this.#write(line);
+    if (this.#printed === this.#maxLines) this.#write(`${line} (the log is full: further errors are counted, not printed)`, fields);
+    else if (n === this.#perKey) this.#write(`${line} (further occurrences are counted, not printed)`, fields);
+    else this.#write(line, fields);
   }
 
   /** How many errors were logged or suppressed. */
@@ -52,9 +52,30 @@ export class RateLimitedLog {
  * 'script.ts:12:7', or undefined.
  */
 export function userFrame(err: Error, scriptFile: string | undefined): string | undefined {
-  const stack = err.stack ?? '';
+  return userFrames(err.stack ?? '', scriptFile, 1)[0]?.where;
+}
+
+/** A frame of the user's script: the function ('' when anonymous) and 'script.ts:12:7'. */
+export interface UserFrame {
+  fn: string;
+  where: string;
+}
+
+/** The name esbuild gives a file's anonymous `export default function`: 'my-test.ts' → 'my_test_default'. */
+function bundledDefaultName(file: string): string {
+  return `${file.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_$]/g, '_')}_default`;
+}
+
+/**
+ * The user's frames of a stack, innermost first: loadts's own, Node's and node_modules' frames
+ * are left out. `fn` is the function's name ('' for anonymous code), `where` 'script.ts:12:7'.
+ */
+export function userFrames(stack: string, scriptFile: string | undefined, max = 10): UserFrame[] {
+  const out: UserFrame[] = [];
   for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (out.length >= max) break;
+    const t = line.trim();
+    const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(t);
     if (!m) continue;
     const file = (m[1] ?? '').replace(/^file:\/\//, '');
     if (file.includes('node_modules') || file.startsWith('node:')) continue;
@@ -62,7 +83,8 @@ export function userFrame(err: Error, scriptFile: string | undefined): string | 
     if (/[/\\](dist|engine)[/\\](bundle[/\\])?(api|runtime|protocols|metrics|chunks|cli)[/\\]/.test(file)) continue;
     if (scriptFile !== undefined && !file.endsWith('.ts') && !file.endsWith('.js') && !file.endsWith('.mjs')) continue;
     const short = file.split(/[/\\]/).slice(-1)[0];
-    return `${short}:${m[2]}:${m[3]}`;
+    const fn = /^at (?:async )?([^\s(]+) \(/.exec(t)?.[1] ?? '';
+    out.push({ fn: fn === bundledDefaultName(short ?? '') ? 'default' : fn, where: `${short}:${m[2]}:${m[3]}` });
   }
-  return undefined;
+  return out;
 }

@@ -9,6 +9,7 @@ import { environmentLayer } from '../options/env.js';
 import { resolveOptionsWithWarnings, type OptionLayer } from '../options/resolve.js';
 import type { Options, ResolvedOptions } from '../options/types.js';
 import type { SecretSource } from '../secrets/sources.js';
+import type { LogConfig } from './console.js';
 import { unwritableReason } from '../output/write-results.js';
 import { bundleScript, type Bundle } from '../script/bundle.js';
 import { compileThresholds, type CompiledThreshold } from '../thresholds/thresholds.js';
@@ -37,7 +38,7 @@ export interface PreparedTest {
   pool: Tinypool;
   /** Starts a task in a worker thread (task-channel.ts). */
   start(task: TaskSpec, onMessage?: (m: WorkerMessage) => void): TaskChannel;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; secrets?: SecretSource[] };
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; secrets?: SecretSource[]; log?: LogConfig };
   init: InitResult;
   options: ResolvedOptions;
   thresholds: CompiledThreshold[];
@@ -128,7 +129,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
 async function initAndResolve(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>, pool: Tinypool, bundle: Bundle, heapMb: number) {
   const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
   const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
-  const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now(), secrets: req.secretSources };
+  const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now(), secrets: req.secretSources, log: req.log };
   const start = (task: TaskSpec, onMessage?: (m: WorkerMessage) => void) => startTask(pool, task, onMessage);
 
   const init = await start({ ...base, kind: 'init' }).result.catch((e: unknown) => {

@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
 import type { ScriptExit } from './script-faults.js';
 import type { SecretSource } from '../secrets/sources.js';
+import type { LogConfig } from './console.js';
 
 /** Fields every task carries. */
 interface TaskBase {
@@ -17,6 +18,8 @@ interface TaskBase {
   runStartedAtEpochMs: number;
   /** --secret-source sources, loaded (k6/secrets); their values are redacted from output. */
   secrets?: SecretSource[];
+  /** How the CLI logs (format, --verbose, --console-output); undefined: k6's defaults. */
+  log?: LogConfig;
   /**
    * The task's channel (task-channel.ts): the result comes back on it as the last message, after
    * the task's progress messages; its closing before that means the worker thread is gone.

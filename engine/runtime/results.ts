@@ -4,8 +4,7 @@ import { LoadtsError, toError } from '../errors.js';
 import { buildSummaryData } from '../output/summary-data.js';
 import { summaryExport } from '../output/summary-export.js';
 import type { SummaryData } from '../output/summary-types.js';
-import { stageTable } from '../output/stage-table.js';
-import { textSummary } from '../output/text-summary.js';
+import { endOfTestSummary } from '../output/end-summary.js';
 import { writeSummaryOutputs } from '../output/write-results.js';
 import { evaluateThresholds, type ThresholdOutcome } from '../thresholds/thresholds.js';
 import { HANDLE_SUMMARY_TIMEOUT_MS, runBounded } from './lifecycle-phase.js';
@@ -97,8 +96,7 @@ function settleEnd(ctx: RunContext, r: RunResults): void {
 function printTextSummary(ctx: RunContext, summary: SummaryData): void {
   const { req, test } = ctx;
   if (req.noSummary) return;
-  const stages = stageTable(summary.loadts?.stages ?? []);
-  req.stdout.write(`\n${textSummary(summary, { indent: ' ', enableColors: !test.options.noColor && Boolean(req.stdout.isTTY) })}\n${stages ? `\n${stages}\n` : ''}\n`);
+  req.stdout.write(endOfTestSummary(summary, ctx.collector.aggregate, req.summaryMode ?? 'compact', !test.options.noColor && Boolean(req.stdout.isTTY)));
 }
 
 /** handleSummary, or the text summary; a failing handleSummary falls back to the text summary. */

@@ -3,6 +3,8 @@ import type { LoadtsError } from '../errors.js';
 import type { Options } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
 import type { SecretSource } from '../secrets/sources.js';
+import type { SummaryMode } from '../output/summary-report.js';
+import type { LogConfig } from './console.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -40,6 +42,10 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Where option warnings go (stderr in the CLI). */
   warn?: (line: string) => void;
+  /** --summary-mode: compact (k6 1.x's default), full or legacy. */
+  summaryMode?: SummaryMode;
+  /** How scripts' console and errors are logged (--log-format, -v, --console-output); default k6's text. */
+  log?: LogConfig;
 }
 
 export interface RunOutcome {

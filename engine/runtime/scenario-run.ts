@@ -3,9 +3,9 @@ import type { SegmentChain } from '../execution/segment.js';
 import type { ResolvedScenario } from '../options/types.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { VuHttp } from '../protocols/http/client.js';
-import { toError } from '../errors.js';
 import { vuStorage, type WorkerRuntime } from './context.js';
-import { userFrame, type RateLimitedLog } from './log.js';
+import type { RateLimitedLog } from './log.js';
+import { describeFailure } from './iteration-error.js';
 import { IterationInterrupted, NOT_COPIED, VU, type ScenarioInfo } from './vu.js';
 import type { ExternalControl } from './executors/externally-controlled.js';
 
@@ -143,16 +143,17 @@ export class ScenarioRun {
     try {
       if (vu.setupData === NOT_COPIED) vu.setupData = data === undefined ? undefined : structuredClone(data);
       await vuStorage.run({ vu, tags, groupPath: '' }, fn, vu.setupData);
+      // k6's event loop: the iteration ends once the timers it started are done (see vu-timers.ts);
+      // inlined rather than runVuCode(), so an iteration that starts none pays one property read
+      const timers = vu.timers;
+      if (timers !== undefined && timers.pending > 0) await timers.drain();
     } catch (e) {
+      vu.timers?.cancel(e);
       if (vu.interrupted || e instanceof IterationInterrupted) outcome = 'interrupted';
       else {
         outcome = 'failed';
-        const err = toError(e);
-        const where = userFrame(err, this.deps.scriptFile);
-        log.error(
-          where === undefined ? `${err.name}: ${err.message}` : `${err.name}@${where}`,
-          `ERROR iteration failed: ${err.message}${where ? ` (at ${where})` : ''} [scenario=${this.info.name} vu=${vu.idInTest} iter=${vu.iteration}]`,
-        );
+        const f = describeFailure(e, vu, this.deps.scriptFile);
+        log.error(f.key, f.message, { executor: this.info.executor, scenario: this.info.name, source: 'stacktrace', vu: String(vu.idInTest), iter: String(vu.iteration) });
       }
     }
     this.running--;

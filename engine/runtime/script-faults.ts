@@ -1,7 +1,7 @@
-import { toError } from '../errors.js';
 import { TagSet } from '../metrics/tags.js';
 import { currentScope, type WorkerRuntime } from './context.js';
 import { userFrame, type RateLimitedLog } from './log.js';
+import { describeFailure } from './iteration-error.js';
 
 /** What a worker thread does when the script ends it with process.exit(). */
 export interface ScriptExit {
@@ -29,17 +29,12 @@ export function installScriptFaultHandlers(deps: {
 }): void {
   const { rt, log } = deps;
   const record = (kind: string, value: unknown) => {
-    const err = toError(value);
     const scope = currentScope();
-    const where = userFrame(err, deps.scriptFile());
-    const scenario = scope?.vu.scenario.name;
-    const context = scope === undefined ? `[phase=${rt.phase}]` : `[scenario=${scenario} vu=${scope.vu.idInTest} iter=${scope.vu.iteration}]`;
-    log.error(
-      `${kind}:${where === undefined ? `${err.name}: ${err.message}` : `${err.name}@${where}`}`,
-      `ERROR ${kind} in the script: ${err.message}${where ? ` (at ${where})` : ''} ${context}`,
-    );
-    const tags = scope?.tags ?? TagSet.EMPTY;
-    rt.registry.add(rt.loadtsMetrics.script_errors, tags, 1);
+    const f = describeFailure(value, scope?.vu, deps.scriptFile());
+    const fields: Record<string, string> =
+      scope === undefined ? { source: 'stacktrace', phase: rt.phase } : { source: 'stacktrace', scenario: scope.vu.scenario.name, vu: String(scope.vu.idInTest), iter: String(scope.vu.iteration) };
+    log.error(`${kind}:${f.key}`, `${kind} in the script: ${f.message}`, fields);
+    rt.registry.add(rt.loadtsMetrics.script_errors, scope?.tags ?? TagSet.EMPTY, 1);
   };
   process.on('uncaughtException', (e) => record('uncaught exception', e));
   process.on('unhandledRejection', (e) => record('unhandled promise rejection', e));

@@ -2,6 +2,9 @@ import type { MetricsAggregate } from '../metrics/aggregate.js';
 import type { ThresholdOutcome } from '../thresholds/thresholds.js';
 import type { SummaryInput } from '../output/summary-data.js';
 
+/** Shown with zeros when they got no samples: k6 emits them for every iteration, requests or not. */
+const ALWAYS_SHOWN = new Set(['data_sent', 'data_received']);
+
 /**
  * What the summary shows, read off the merged metrics: every metric with samples, every
  * sub-metric that has thresholds, checks by group, and the group tree.
@@ -23,7 +26,7 @@ export function summaryInputFromAggregate(
   for (const def of agg.defs()) {
     const values = agg.values(def.name, undefined, statsFor(def.type), durationMs);
     const own = byKey.get(def.name);
-    if (values === undefined && own === undefined) continue;
+    if (values === undefined && own === undefined && !ALWAYS_SHOWN.has(def.name)) continue;
     metrics.push({ key: def.name, def, values: values ?? {}, thresholds: thresholdMap(own) });
   }
   for (const [key, list] of byKey) {

@@ -1,5 +1,6 @@
 import type { TagSet } from '../metrics/tags.js';
 import type { VuHttp } from '../protocols/http/client.js';
+import type { VuTimers } from './vu-timers.js';
 
 /** Thrown into VU code that is still running when its iteration is interrupted (graceful stop ended). */
 export class IterationInterrupted extends Error {
@@ -49,6 +50,8 @@ export class VU {
    * made on its first iteration.
    */
   setupData: unknown = NOT_COPIED;
+  /** Timers (setTimeout/setInterval) of the running iteration; created by the VU's first timer. */
+  timers: VuTimers | undefined;
   #http: VuHttp | undefined;
   readonly #makeHttp: () => VuHttp;
   #sleepTimer: NodeJS.Timeout | undefined;
@@ -83,6 +86,7 @@ export class VU {
   /** Stops the current iteration: wakes a sleep and aborts in-flight requests. */
   interrupt(): void {
     this.interrupted = true;
+    this.timers?.cancel(new IterationInterrupted());
     if (this.#sleepTimer !== undefined) {
       clearTimeout(this.#sleepTimer);
       this.#sleepTimer = undefined;

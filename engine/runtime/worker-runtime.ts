@@ -11,7 +11,9 @@ import type { ResolvedOptions } from '../options/types.js';
 import { VuHttp, defaultResponseCallback, type HttpSample, type HttpSampleSink } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
 import { installRuntime, type WorkerRuntime } from './context.js';
-import { RateLimitedLog, userFrame } from './log.js';
+import { RateLimitedLog } from './log.js';
+import { logLine } from './console.js';
+import { whereThrown } from './thrown.js';
 import { TargetHealth } from './target-health.js';
 import { setInitContext } from './init-open.js';
 import type { TaskFailure } from './protocol.js';
@@ -38,7 +40,7 @@ export const rt: WorkerRuntime = {
 };
 installRuntime(rt);
 
-export const log = new RateLimitedLog((line) => process.stderr.write(`${line}\n`));
+export const log = new RateLimitedLog((line, fields) => logLine('error', line, fields));
 export const health = new TargetHealth((line) => process.stderr.write(`${line}\n`));
 
 type ScriptModule = Record<string, unknown>;
@@ -92,6 +94,7 @@ export function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = htt
     insecureSkipTLSVerify: options.insecureSkipTLSVerify,
     tlsVersion: options.tlsVersion,
     tlsAuth: options.tlsAuth,
+    tlsCipherSuites: options.tlsCipherSuites,
     maxConnectionsPerHost: options.batchPerHost,
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
@@ -107,5 +110,5 @@ export function baseTags(options: ResolvedOptions): TagSet {
 /** A script failure in `phase`, as data for the coordinator, with what was measured until then. */
 export function failure(phase: TaskFailure['phase'], e: unknown, scriptPath: string): TaskFailure {
   const err = toError(e);
-  return { kind: 'failure', phase, message: err.message, where: userFrame(err, scriptPath), snapshot: registry.takeSnapshot() };
+  return { kind: 'failure', phase, message: err.message, where: whereThrown(e, undefined, scriptPath), snapshot: registry.takeSnapshot() };
 }

@@ -16,6 +16,7 @@ import { liveStatus, runSegment } from './segment-task.js';
 import { currentScript, failure, loadScript, log, registry, rt } from './worker-runtime.js';
 import { installOpen } from './init-open.js';
 import { installSecretSources } from '../secrets/store.js';
+import { configureLogging } from './console.js';
 import { trace } from '../trace.js';
 
 process.setSourceMapsEnabled(true);
@@ -99,6 +100,7 @@ function runTask(task: WorkerTask): Promise<WorkerResult> {
  */
 export default async function handle(task: WorkerTask): Promise<void> {
   installSecretSources(task.secrets);
+  configureLogging(task.log);
   rt.env = task.env;
   rt.instance.startedAtMs = task.runStartedAtEpochMs;
   currentScript.path = task.scriptPath;

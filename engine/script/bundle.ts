@@ -10,6 +10,7 @@ import { didYouMean } from '../options/checks.js';
 import { loadtsVersion } from '../options/version.js';
 import { bundleCacheEnabled, lookupBundle, storeBundle } from './bundle-cache.js';
 import { REMOTE_NAMESPACE, remoteModuleOptions, remoteModulesPlugin, type RemoteModuleOptions } from './remote-modules.js';
+import { markThrowSites } from './throw-sites.js';
 
 /** A bundled script ready for worker threads to import. */
 export interface Bundle {
@@ -42,7 +43,7 @@ function cacheSalt(): string {
 }
 
 /** Bump when the bundle's options change, so old cache entries stop matching. */
-const BUNDLE_FORMAT = 3;
+const BUNDLE_FORMAT = 4;
 
 /** How to bundle. */
 export interface BundleOptions {
@@ -73,6 +74,9 @@ export const MODULE_ALIASES: Readonly<Record<string, string>> = {
   'k6/crypto': 'crypto',
   'loadts/secrets': 'secrets',
   'k6/secrets': 'secrets',
+  'loadts/timers': 'timers',
+  'k6/timers': 'timers',
+  'k6/experimental/timers': 'timers',
   'loadts/summary': 'summary',
   'loadts/utils': 'utils',
   'loadts/llm': 'llm',
@@ -84,6 +88,13 @@ function apiFile(name: string): string {
   if (existsSync(js)) return js;
   return join(apiDir, `${name}.ts`);
 }
+
+/**
+ * Injected into every bundle: a script's free `setTimeout`, `setInterval`, `clearTimeout` and
+ * `clearInterval` are loadts/timers', which an iteration waits for (k6's event loop). The engine's
+ * own code, loaded outside the bundle, keeps Node's.
+ */
+const TIMER_GLOBALS = "export { setTimeout, setInterval, clearTimeout, clearInterval } from 'loadts/timers';";
 
 /**
  * The names each API module exports, written by the engine's bundler (scripts/bundle-engine.mjs)
@@ -112,6 +123,10 @@ const aliasPlugin: Plugin = {
   name: 'loadts-modules',
   setup(b) {
     const exportsOf = apiExports();
+    // The script's global setTimeout & co. are loadts/timers' (see the inject option below).
+    b.onResolve({ filter: /^loadts:globals$/ }, () => ({ path: 'globals', namespace: 'loadts' }));
+    b.onLoad({ filter: /.*/, namespace: 'loadts' }, () => ({ contents: TIMER_GLOBALS, loader: 'js', resolveDir: apiDir }));
+
     b.onResolve({ filter: /^(loadts|k6)(\/.*)?$/ }, (args) => {
       const target = MODULE_ALIASES[args.path];
       if (target === undefined) {
@@ -183,13 +198,14 @@ export async function bundleScript(scriptPath: string, cwd = process.cwd(), opts
       logLevel: 'silent',
       absWorkingDir: dirname(abs),
       plugins: [aliasPlugin, remoteModulesPlugin(remote, (name) => pathToFileURL(apiFile(name)).href, dirname(abs))],
+      inject: ['loadts:globals'],
       metafile: cacheKey !== undefined,
       // npm packages that use require() inside ESM output need a real require.
       banner: { js: "import { createRequire as __loadtsCreateRequire } from 'node:module'; const require = __loadtsCreateRequire(import.meta.url);" },
     });
     const out = result.outputFiles[0];
     if (!out) throw new LoadtsError('SCRIPT_BUNDLE', `bundling ${scriptPath} produced no output`);
-    code = out.text;
+    code = markThrowSites(out.text);
     if (cacheKey !== undefined && result.metafile) {
       const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(dirname(abs), p));
       const stored = storeBundle(cacheKey, inputs, code);

@@ -267,6 +267,9 @@ describe('DEMO_TARGET_ENDPOINTS', () => {
   const concrete: Record<string, [string, string]> = {
     '/': ['GET', '/'],
     '/get': ['GET', '/get'],
+    '/html': ['GET', '/html'],
+    '/forms/post': ['GET', '/forms/post'],
+    '/links/:n/:offset': ['GET', '/links/3/1'],
     '/post /put /patch /delete': ['POST', '/post'],
     '/anything[/…]': ['GET', '/anything/x'],
     '/status/:code': ['GET', '/status/201'],

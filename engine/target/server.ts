@@ -7,6 +7,8 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { decodeContent } from '../protocols/http/body.js';
 import { digestResponse, parseDigestAuthorization, type DigestAlgorithm } from '../protocols/http/digest-auth.js';
 import { selfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
+import { htmlPage } from './html-pages.js';
+import { fieldsObject, headerObject, parseCookies } from './httpbin-forms.js';
 
 /** The demo target's endpoints, for help text and docs. */
 export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: string }> = [
@@ -31,6 +33,9 @@ export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: s
   { path: '/stream/:n', description: 'n JSON lines, chunked' },
   { path: '/sse?ttft=&n=&gap=', description: 'server-sent events: the first after ttft ms, then n-1 more every gap ms' },
   { path: '/v1/chat/completions', description: 'OpenAI-compatible chat mock (stream:true for SSE); ttft, tokens, gap from query or body' },
+  { path: '/html', description: 'an HTML page with a title, links, a table and a login form (for k6/html)' },
+  { path: '/forms/post', description: "httpbin's pizza order form (posts to /post)" },
+  { path: '/links/:n/:offset', description: 'an HTML page of n links to its siblings (httpbin)' },
   { path: '/ratelimit?rps=N', description: '429 with Retry-After once a client address exceeds N requests/s' },
 ];
 
@@ -80,18 +85,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Request headers as sent (original case; repeated ones joined by ', '). */
-function headerObject(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const k = raw[i]!;
-    if (k.startsWith(':')) continue; // HTTP/2 pseudo-headers
-    out[k] = out[k] === undefined ? raw[i + 1]! : `${out[k]}, ${raw[i + 1]!}`;
-  }
-  return out;
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The body as text, or as a base64 data URL when it is not UTF-8 (as httpbin does). */
@@ -128,7 +121,7 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
     } catch {
       json = null;
     }
-  } else if (type.includes('x-www-form-urlencoded')) form = Object.fromEntries(new URLSearchParams(text));
+  } else if (type.includes('x-www-form-urlencoded')) form = fieldsObject(new URLSearchParams(text));
   else if (type.includes('multipart/form-data')) {
     let parsed: FormData;
     try {
@@ -136,17 +129,17 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
     } catch {
       return sendJson(res, 400, { error: 'malformed multipart/form-data body' });
     }
+    const fields: Array<[string, string]> = [];
     for (const [name, value] of parsed) {
-      if (typeof value === 'string') {
-        const prev = form[name];
-        form[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-      } else files[name] = bodyText(Buffer.from(await value.arrayBuffer()), value.type);
+      if (typeof value === 'string') fields.push([name, value]);
+      else files[name] = bodyText(Buffer.from(await value.arrayBuffer()), value.type);
     }
+    form = fieldsObject(fields);
   }
   sendJson(res, 200, {
     method: req.method,
     url: url.pathname + url.search,
-    args: Object.fromEntries(url.searchParams),
+    args: fieldsObject(url.searchParams),
     headers: headerObject(req),
     data: bodyText(raw, type),
     size: raw.length,
@@ -155,16 +148,6 @@ async function echo(req: IncomingMessage, res: ServerResponse, url: URL): Promis
     files,
     origin: req.socket.remoteAddress,
   });
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (header === undefined) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-  }
-  return out;
 }
 
 /** A non-negative integer from text, capped at `max`; `dflt` when absent or not a number. */
@@ -432,6 +415,11 @@ function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, 
   const head = slash < 0 ? path : path.slice(0, slash);
   const arg = slash < 0 ? undefined : path.slice(slash + 1);
   switch (head) {
+    case '/html':
+    case '/forms':
+    case '/links':
+      if (htmlPage(res, path)) return;
+      break;
     case '/get':
     case '/post':
     case '/put':

@@ -63,7 +63,7 @@ describe.concurrent('k6 documented examples, ported', () => {
 
   it('data parameterization from CSV: jslib papaparse (the npm package), SharedArray, login checks', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'loadts-k6compat-')), 'summary.json');
-    const r = await run('data-csv-login.js', ['--summary-export', out]);
+    const r = await run('data-csv-login.js', ['--summary-export', out, '--log-format', 'raw']); // raw: console lines as printed
     expect(r.code, r.stderr).toBe(0);
     const text = `${r.stdout}${r.stderr}`;
     expect(text).toContain('{"username":"admin","password":"123"}');

@@ -107,7 +107,7 @@ describe('VuHttp: the cookie jar', () => {
     expect(res.request.headers.Cookie).toBe('manual=1; extra=x; session=mine');
     expect(http.jar.cookiesForURL(target.url)).toEqual({ session: ['from-jar'] });
     const both = await http.request('GET', `${target.url}/headers`, undefined, { cookies: { session: 'mine' } }, BASE);
-    expect(both.json('headers.cookie')).toBe('session=mine; session=from-jar');
+    expect(both.json('headers.Cookie')).toBe('session=mine; session=from-jar');
     // request cookies are re-sent on each redirect hop, with the jar's cookies for the new URL
     const hop = await http.request('GET', `${target.url}/cookies/set?k=v`, undefined, { cookies: { p: '1' } }, BASE);
     expect(hop.json('cookies')).toEqual({ p: '1', session: 'from-jar', k: 'v' });

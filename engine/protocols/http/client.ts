@@ -46,6 +46,8 @@ export interface HttpClientConfig {
   tlsVersion?: ResolvedTlsVersion;
   /** The `tlsAuth` option: client certificates by host. */
   tlsAuth?: ResolvedTlsAuth[];
+  /** The `tlsCipherSuites` option (k6 names). */
+  tlsCipherSuites?: readonly string[];
   /** Connections per origin a VU may open (the batchPerHost option, default 6; 0: no limit). */
   maxConnectionsPerHost?: number;
   /** Counts distinct url tag values and warns past a limit (default: the thread's shared guard). */
@@ -214,6 +216,7 @@ export class VuHttp {
         state: this.#dial,
         tlsVersion: c.tlsVersion,
         tlsAuth: c.tlsAuth,
+        tlsCipherSuites: c.tlsCipherSuites,
         // HTTP/2 multiplexes one connection: noConnectionReuse (a connection per request) stays on HTTP/1.1.
         allowH2: !c.noConnectionReuse,
         maxPerOrigin: c.maxConnectionsPerHost,
@@ -433,6 +436,7 @@ export class VuHttp {
       res.remote_ip = info.remoteIp;
       res.remote_port = info.remotePort;
       res.tls_version = info.tlsVersion;
+      res.tls_cipher_suite = info.tlsCipherSuite;
     }
     if (failure === undefined) {
       res.status = ex.status;

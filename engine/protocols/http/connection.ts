@@ -25,6 +25,8 @@ export class ConnectionInfo {
   readonly remotePort: number;
   /** k6's form: 'tls1.3', 'tls1.2'; '' for plain HTTP. */
   readonly tlsVersion: string;
+  /** The negotiated cipher suite, IANA name as Go's ('TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'); '' for plain HTTP. */
+  readonly tlsCipherSuite: string;
   /** The server chose HTTP/2 (ALPN 'h2'). */
   readonly h2: boolean;
   /** True until the first request on this connection has taken the connect timings. */
@@ -41,6 +43,7 @@ export class ConnectionInfo {
     this.remotePort = socket.remotePort ?? 0;
     const proto = (socket as TLSSocket).getProtocol?.();
     this.tlsVersion = typeof proto === 'string' ? proto.replace(/^TLSv/, 'tls') : '';
+    this.tlsCipherSuite = this.tlsVersion === '' ? '' : ((socket as TLSSocket).getCipher?.()?.standardName ?? '');
     this.h2 = (socket as TLSSocket).alpnProtocol === 'h2';
   }
 }
@@ -84,6 +87,8 @@ export interface ConnectorOptions {
   tlsVersion?: ResolvedTlsVersion | undefined;
   /** The `tlsAuth` option: client certificates, chosen by the URL's host name. */
   tlsAuth?: readonly ResolvedTlsAuth[] | undefined;
+  /** The `tlsCipherSuites` option (k6 names). */
+  tlsCipherSuites?: readonly string[] | undefined;
   /** Offer HTTP/2 in the TLS handshake (ALPN h2, http/1.1). */
   allowH2?: boolean;
 }
@@ -125,7 +130,7 @@ export function dialTarget(hosts: Record<string, string>, hostname: string, port
  * `tlsAuth` entry in use (each with its own session cache), picked by the URL's host name.
  */
 export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
-  const tlsOptions = { rejectUnauthorized: !opts.insecureSkipTLSVerify, timeout: opts.connectTimeoutMs, allowH2: opts.allowH2 === true, ...tlsVersionOptions(opts.tlsVersion) };
+  const tlsOptions = { rejectUnauthorized: !opts.insecureSkipTLSVerify, timeout: opts.connectTimeoutMs, allowH2: opts.allowH2 === true, ...tlsVersionOptions(opts.tlsVersion, opts.tlsCipherSuites) };
   // TLS: this VU's own undici connector, so its TLS sessions are its own (a VU resumes only its own
   // sessions, as k6's do); made on the first https connection. Plain HTTP has no per-VU state, so
   // every VU shares one: a connector with its session cache costs ~1 KiB per VU.

@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPool, PooledClient } from './connection-pool.js';
 import { cancelExpectedWrite, connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
-import { SOCKET_CLOSED, type H1Handler } from './h1-client.js';
+import { H1Client, SOCKET_CLOSED, type H1Handler } from './h1-client.js';
+import { canonicalHeaderList } from './header-case.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
 import type { Timings } from './timings.js';
 
@@ -116,7 +117,10 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
 
   #dispatch(): void {
     try {
-      this.#client.client.dispatch(this.#options, this);
+      const pc = this.#client;
+      // undici writes names as given: canonical for HTTP/1.1, as Go's; h2 lower-cases them itself
+      if (pc.client instanceof H1Client || pc.h2) pc.client.dispatch(this.#options, this);
+      else pc.client.dispatch({ ...this.#options, headers: canonicalHeaderList(this.#options.headers as Record<string, string>) }, this);
     } catch (e) {
       this.#finish(e);
     }

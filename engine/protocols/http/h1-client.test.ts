@@ -66,23 +66,23 @@ async function scriptedServer(replies: Reply[]): Promise<{ url: string; requests
 const bytewise = (s: string): string[] => [...s];
 
 describe('H1Client: the request on the wire', () => {
-  it('GET: request line, host, the headers; no content-length and, as Go sends it, no connection header', async () => {
+  it('GET: request line, Host, the headers in canonical case as Go writes them; no Content-Length and no Connection header', async () => {
     const server = await scriptedServer([{ pieces: ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'] }]);
     const { http } = vu();
     const res = await http.request('GET', `${server.url}/a?b=1`, undefined, { headers: { 'X-Test': 'yes' } }, BASE);
     expect(res.status).toBe(200);
-    expect(server.requests[0]!.raw).toBe(`GET /a?b=1 HTTP/1.1\r\nhost: ${server.url.slice(7)}\r\nuser-agent: loadts-test\r\nx-test: yes\r\n\r\n`);
+    expect(server.requests[0]!.raw).toBe(`GET /a?b=1 HTTP/1.1\r\nHost: ${server.url.slice(7)}\r\nUser-Agent: loadts-test\r\nX-Test: yes\r\n\r\n`);
     await server.close();
   });
 
-  it('POST: a UTF-8 body with its byte length; POST without a body sends content-length: 0', async () => {
+  it('POST: a UTF-8 body with its byte length; POST without a body sends Content-Length: 0', async () => {
     const server = await scriptedServer([{ pieces: ['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'] }]);
     const { http } = vu({ userAgent: '' });
     await http.request('POST', server.url, 'héllo', undefined, BASE);
     await http.request('POST', server.url, undefined, undefined, BASE);
-    expect(server.requests[0]!.raw).toMatch(/\r\ncontent-length: 6\r\n\r\n/);
+    expect(server.requests[0]!.raw).toMatch(/\r\nContent-Length: 6\r\n\r\n/);
     expect(Buffer.from(server.requests[0]!.raw, 'latin1').toString('utf8')).toMatch(/héllo$/);
-    expect(server.requests[1]!.raw).toMatch(/\r\ncontent-length: 0\r\n\r\n$/);
+    expect(server.requests[1]!.raw).toMatch(/\r\nContent-Length: 0\r\n\r\n$/);
     expect(server.connections()).toBe(1);
     await server.close();
   });
@@ -92,7 +92,7 @@ describe('H1Client: the request on the wire', () => {
     const { http } = vu();
     await http.request('GET', server.url, undefined, { headers: { Host: 'example.test', Connection: 'close' } }, BASE);
     await http.request('GET', server.url, undefined, undefined, BASE);
-    expect(server.requests[0]!.raw).toMatch(/^GET \/ HTTP\/1\.1\r\nhost: example\.test\r\nconnection: close\r\n/);
+    expect(server.requests[0]!.raw).toMatch(/^GET \/ HTTP\/1\.1\r\nHost: example\.test\r\nConnection: close\r\n/);
     expect(server.connections()).toBe(2);
     await server.close();
   });
@@ -136,7 +136,7 @@ describe('H1Client: the request on the wire', () => {
     const server = await scriptedServer([{ pieces: ['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'] }]);
     const { http } = vu();
     await http.request('GET', server.url, undefined, { headers: { 'x-name': 'Zoë €' } }, BASE);
-    expect(Buffer.from(server.requests[0]!.raw, 'latin1').toString('utf8')).toContain('\r\nx-name: Zoë €\r\n');
+    expect(Buffer.from(server.requests[0]!.raw, 'latin1').toString('utf8')).toContain('\r\nX-Name: Zoë €\r\n');
     await server.close();
   });
 });

@@ -4,6 +4,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { attachConnectionInfo, ConnectionInfo, dialTarget, type DialState } from './connection.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
+import { canonicalHeaderName } from './header-case.js';
 
 /**
  * What the client calls on a request's handler: the part of undici's handler API that
@@ -209,15 +210,15 @@ export class H1Client {
           case 'expect':
             throw new H1Error('ERR_INVALID_CHAR', 'the expect header is not supported');
         }
-        lines += `${name}: ${value}\r\n`;
+        lines += `${canonicalHeaderName(name)}: ${value}\r\n`;
       }
     }
     const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    if (length > 0 || EXPECTS_PAYLOAD.has(method)) lines += `content-length: ${length}\r\n`;
+    if (length > 0 || EXPECTS_PAYLOAD.has(method)) lines += `Content-Length: ${length}\r\n`;
     if (NOT_PLAIN.test(options.path)) throw new H1Error('ERR_INVALID_CHAR', 'invalid request path');
     if (NOT_PLAIN.test(host)) utf8 = true;
     // HTTP/1.1 connections are persistent unless one side says close: like Go, no "connection: keep-alive".
-    const head = `${method} ${options.path} HTTP/1.1\r\nhost: ${host}\r\n${reset ? 'connection: close\r\n' : ''}${lines}\r\n`;
+    const head = `${method} ${options.path} HTTP/1.1\r\nHost: ${host}\r\n${reset ? 'Connection: close\r\n' : ''}${lines}\r\n`;
     this.#queue.push(new H1Dispatch(this, head, utf8, length === 0 ? null : body, handler, method === 'HEAD', reset));
     this.#drive();
   }

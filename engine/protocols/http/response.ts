@@ -126,6 +126,8 @@ export class HttpResponse {
   remote_port = 0;
   /** 'tls1.3', 'tls1.2'… for https; '' otherwise. */
   tls_version = '';
+  /** The negotiated cipher suite, k6's (Go's) name, e.g. 'TLS_AES_128_GCM_SHA256'; '' for plain HTTP. */
+  tls_cipher_suite = '';
   /** Text (responseType 'text'), ArrayBuffer ('binary') or null ('none', discardResponseBodies, errors). */
   body: string | ArrayBuffer | null = null;
   /** k6's error message; '' when there was none. */
@@ -227,6 +229,7 @@ export class HttpResponse {
       remote_ip: this.remote_ip,
       remote_port: this.remote_port,
       tls_version: this.tls_version,
+      tls_cipher_suite: this.tls_cipher_suite,
       headers: this.headers,
       cookies: this.cookies,
       body: this.body instanceof ArrayBuffer ? `[${this.body.byteLength} bytes]` : this.body,

@@ -1,5 +1,6 @@
 import type { SecureVersion } from 'node:tls';
 import type { ResolvedTlsAuth, ResolvedTlsVersion, TlsVersionName } from '../../options/tls.js';
+import { opensslCipherList } from '../../options/cipher-suites.js';
 
 export type { ResolvedTlsAuth, ResolvedTlsVersion };
 
@@ -17,12 +18,14 @@ export interface TlsVersionOptions {
  * refuses their SHA-1 signatures at the default level), so asking for them lowers it; the default
  * cipher list is kept otherwise.
  */
-export function tlsVersionOptions(v: ResolvedTlsVersion | undefined): TlsVersionOptions {
+export function tlsVersionOptions(v: ResolvedTlsVersion | undefined, cipherSuites?: readonly string[]): TlsVersionOptions {
   const out: TlsVersionOptions = {};
+  const list = opensslCipherList(cipherSuites);
+  if (list !== '') out.ciphers = list;
   if (v === undefined) return out;
   if (v.min !== '') out.minVersion = NODE_VERSION[v.min];
   if (v.max !== '') out.maxVersion = NODE_VERSION[v.max];
-  if (v.min === 'tls1.0' || v.min === 'tls1.1' || v.max === 'tls1.0' || v.max === 'tls1.1') out.ciphers = 'DEFAULT:@SECLEVEL=0';
+  if (v.min === 'tls1.0' || v.min === 'tls1.1' || v.max === 'tls1.0' || v.max === 'tls1.1') out.ciphers = `${list === '' ? 'DEFAULT' : list}:@SECLEVEL=0`;
   // A max below Node's default minimum (TLSv1.2) needs the minimum lowered too.
   if (out.maxVersion !== undefined && out.minVersion === undefined && (v.max === 'tls1.0' || v.max === 'tls1.1')) out.minVersion = 'TLSv1';
   return out;
