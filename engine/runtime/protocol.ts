@@ -120,6 +120,8 @@ export interface WorkerStatus {
 
 /** Worker → coordinator messages on a task's port. */
 export type WorkerMessage =
+  /** What the thread wrote to its stdout or stderr (worker-stdio.ts). */
+  | { kind: 'output'; stream: 'stdout' | 'stderr'; text: string }
   /** The first message of every task: the thread that runs it (to find where a stuck one is). */
   | { kind: 'thread'; threadId: number }
   | { kind: 'ready' }

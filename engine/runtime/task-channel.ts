@@ -74,6 +74,7 @@ export function startTask(pool: Tinypool, task: TaskSpec, onMessage: (m: WorkerM
       if (m.kind === 'result') return settle(() => resolve(m.result));
       if (m.kind === 'exit') exit = m.exit;
       if (m.kind === 'thread') threadId = m.threadId;
+      else if (m.kind === 'output') process[m.stream].write(m.text);
       else onMessage(m);
     });
     port1.on('close', () => {

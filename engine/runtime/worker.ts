@@ -17,6 +17,7 @@ import { currentScript, failure, loadScript, log, registry, rt } from './worker-
 import { installOpen } from './init-open.js';
 import { installSecretSources } from '../secrets/store.js';
 import { configureLogging } from './console.js';
+import { routeStdio } from './worker-stdio.js';
 import { trace } from '../trace.js';
 
 process.setSourceMapsEnabled(true);
@@ -34,6 +35,7 @@ installOpen();
 
 /** The port of the task under way (process.exit() reports on it). */
 let taskPort: MessagePort | undefined;
+routeStdio(() => taskPort);
 
 installScriptFaultHandlers({
   rt,
