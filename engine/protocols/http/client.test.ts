@@ -593,47 +593,6 @@ describe('VuHttp: bytes on the wire', () => {
   });
 });
 
-describe('VuHttp: kept-alive connections the server already closed', () => {
-  /** A raw HTTP server that answers the first request on a connection and drops the second. */
-  async function dropsSecondRequest(): Promise<{ url: string; connections: () => number; close: () => void }> {
-    let connections = 0;
-    const server = createNetServer((s) => {
-      connections++;
-      let n = 0;
-      s.on('data', () => {
-        n++;
-        if (n === 1) s.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nkeep-alive: timeout=60\r\n\r\nok');
-        else s.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, connections: () => connections, close: () => server.close() };
-  }
-
-  it('a GET is replayed once on a new connection, as Go and k6 do', async () => {
-    const server = await dropsSecondRequest();
-    const { http, samples } = vu();
-    expect((await http.request('GET', server.url, undefined, undefined, BASE)).status).toBe(200);
-    const res = await http.request('GET', server.url, undefined, undefined, BASE);
-    expect(res.status).toBe(200);
-    expect(res.timings.connecting).toBeGreaterThan(0);
-    expect(server.connections()).toBe(2);
-    expect(samples).toHaveLength(2);
-    server.close();
-  });
-
-  it('a POST is not replayed: the error is reported', async () => {
-    const server = await dropsSecondRequest();
-    const { http } = vu();
-    await http.request('POST', server.url, 'a', undefined, BASE);
-    const res = await http.request('POST', server.url, 'b', undefined, BASE);
-    expect(res.status).toBe(0);
-    expect(res.error_code).toBe(1000);
-    expect(res.error).toMatch(/^EOF/);
-    server.close();
-  });
-});
-
 describe('VuHttp: streaming', () => {
   it('onChunk receives the final body as it arrives (redirect hops excluded) and nothing is kept', async () => {
     const { http } = vu();

@@ -321,6 +321,11 @@ export class VuHttp {
     for (let hop = 0; ; hop++) {
       const follow = hop < maxRedirects;
       let ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk);
+      // Go's retry rule (retry.ts): the failed attempt is a request of its own, then it goes again.
+      while (ex.retryable) {
+        this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected, ex.error);
+        ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+      }
       this.#storeCookies(ex, activeJar, hopTarget.scope);
       if (credentials !== undefined && ex.error === undefined && ex.status === 401) {
         const challenge = parseDigestChallenge(ex.headers?.['www-authenticate']);
@@ -329,6 +334,10 @@ export class VuHttp {
           const answer = digestAuthorization(challenge, { method: hopMethod, uri: hopTarget.path, username: credentials.user, password: credentials.pass, body: hopPayload });
           hopHeaders = { ...hopHeaders, authorization: answer };
           ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+          while (ex.retryable) {
+            this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected, ex.error);
+            ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+          }
           this.#storeCookies(ex, activeJar, hopTarget.scope);
         }
       }

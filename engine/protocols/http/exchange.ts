@@ -3,8 +3,9 @@ import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPool, PooledClient } from './connection-pool.js';
 import { cancelExpectedWrite, connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
-import { SOCKET_CLOSED, type H1Handler } from './h1-client.js';
+import type { H1Handler } from './h1-client.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
+import { shouldRetry } from './retry.js';
 import type { Timings } from './timings.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -13,12 +14,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export function isRedirect(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
-
-/** Methods Go's transport replays on a fresh connection when a reused one turns out closed. */
-const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-
-/** Socket-level failures that mean "the kept-alive connection was already closed". */
-const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', SOCKET_CLOSED]);
 
 function onTimer(exchange: Exchange): void {
   exchange.timeout();
@@ -54,7 +49,6 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   #controller: Dispatcher.DispatchController | undefined;
   #timedOut: RequestFailure | undefined;
   #finished = false;
-  #retried = false;
 
   startMs = 0;
   sentMs = 0;
@@ -72,6 +66,8 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   discardsBody = false;
   /** The request went out on a connection an earlier request had used. */
   reused = false;
+  /** It failed in a way that Go's rule sends again (retry.ts): the caller reports it and sends a new exchange. */
+  retryable = false;
   connectingMs = 0;
   tlsMs = 0;
   bytesRead = 0;
@@ -115,6 +111,19 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   }
 
   #dispatch(): void {
+    const pc = this.#client;
+    const reuse = pc.reuse;
+    if (reuse !== undefined && !pc.h2) {
+      if (reuse.serverCloses) this.#options.reset = true;
+      // the client's connection is idle: it may have to wait for the reuse gate (undici-reuse.ts)
+      if (pc.inflight === 1 && !reuse.admit(this)) return;
+    }
+    this.dispatchNow();
+  }
+
+  /** @internal sends the request to the client (undici-reuse.ts calls it for a held request) */
+  dispatchNow(): void {
+    if (this.#finished) return;
     try {
       this.#client.client.dispatch(this.#options, this);
     } catch (e) {
@@ -153,6 +162,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     this.socket = socket;
     const info = connectionInfo(socket);
     this.connection = info;
+    if (info !== undefined && info.h2 !== true) this.#client.reuse?.wrote(info);
     this.reused = info !== undefined && !info.fresh;
     if (info?.h2 === true) this.#pool.markH2(this.#client);
     if (info !== undefined && info.fresh) {
@@ -174,6 +184,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
 
   onResponseStarted(): void {
     if (this.firstByteMs !== 0) return;
+    this.#client.reuse?.responseStarted();
     const now = performance.now();
     if (this.sentMs === 0) this.sentMs = now;
     this.firstByteMs = now;
@@ -202,10 +213,12 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   }
 
   onResponseEnd(): void {
+    this.#client.reuse?.responseEnded();
     this.#finish(undefined);
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.#client.reuse?.responseFailed();
     this.#finish(this.#timedOut ?? err);
   }
 
@@ -222,33 +235,18 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     info.writtenAccounted = written;
   }
 
-  /**
-   * Go's transport (and so k6) replays a request once on a new connection when a kept-alive one
-   * proves closed before any response byte arrived; without it, idle-timeout races show up as
-   * spurious errors under load.
-   */
-  #shouldRetry(err: unknown): boolean {
-    if (this.#retried || this.#timedOut !== undefined || this.firstByteMs !== 0) return false;
-    if (!this.reused) return false;
-    const method = this.#options.method;
-    const headers = this.#options.headers as Record<string, string> | undefined;
-    if (!REPLAYABLE.has(method) && headers?.['idempotency-key'] === undefined) return false;
-    const code = (err as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && STALE_CONNECTION.has(code);
-  }
-
   #finish(err: unknown): void {
     if (this.#finished) return;
     this.#account();
-    if (err !== undefined && this.#shouldRetry(err)) {
-      this.#retried = true;
-      this.startMs = 0;
-      this.status = 0;
-      this.headers = undefined;
-      this.chunks = undefined;
-      this.#streaming = false;
-      queueMicrotask(() => this.#dispatch());
-      return;
+    if (err !== undefined) {
+      this.retryable = shouldRetry({
+        method: this.#options.method,
+        headers: this.#options.headers as Record<string, string> | undefined,
+        reused: this.reused,
+        responseStarted: this.firstByteMs !== 0,
+        error: err,
+        timedOut: this.#timedOut !== undefined,
+      });
     }
     this.#finished = true;
     this.endMs = performance.now();

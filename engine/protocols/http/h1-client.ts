@@ -4,6 +4,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { attachConnectionInfo, ConnectionInfo, dialTarget, type DialState } from './connection.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
+import { ReuseGate, type ReuseOwner } from './reuse-gate.js';
 
 /**
  * What the client calls on a request's handler: the part of undici's handler API that
@@ -132,7 +133,7 @@ class H1Dispatch implements Dispatcher.DispatchController {
  * without keep-alive, a close-delimited body, or a request sent with `reset`. An idle connection
  * is not reused past the server's `Keep-Alive: timeout` hint (less 2 s) or 60 s.
  */
-export class H1Client {
+export class H1Client implements ReuseOwner {
   readonly #hostname: string;
   readonly #port: number;
   readonly #hostHeader: string;
@@ -148,6 +149,8 @@ export class H1Client {
   #keepAliveMs = KEEP_ALIVE_MS;
   #destroyed = false;
   #socketError: Error | undefined;
+  /** When the kept connection may carry the next request (reuse-gate.ts). */
+  readonly #gate = new ReuseGate(this);
   /** The connection attempt in progress, and when it started and resolved the name. */
   #dialing: ClientSocket | undefined;
   #dialStartMs = 0;
@@ -225,6 +228,7 @@ export class H1Client {
   /** Ends every request (in flight or queued) with an error and closes the connection. */
   destroy(): Promise<void> {
     this.#destroyed = true;
+    this.#gate.cancel();
     this.#dialing?.destroy(); // its 'close' settles the dial
     const err = new H1Error(CLIENT_CLOSED, 'the VU closed its connections');
     const current = this.#current;
@@ -252,11 +256,23 @@ export class H1Client {
     }
   }
 
-  /** Writes the next queued request when the connection is free; connects first if needed. */
+  /** @internal reuse-gate.ts: the kept connection may carry a request now */
+  reuseReady(): void {
+    this.#drive();
+  }
+
+  /**
+   * Writes the next queued request when the connection is free; connects first if needed. A kept
+   * connection is reused only when the gate says so (reuse-gate.ts), so that a FIN the server sent
+   * right behind the response is seen (peerEnded) before a request is written onto it.
+   */
   #drive(): void {
     while (this.#current === undefined && this.#queue.length > 0 && !this.#destroyed) {
       const socket = this.#socket;
-      if (socket !== undefined && this.#state === IDLE && performance.now() > this.#reuseUntil) this.#closeSocket();
+      if (socket !== undefined && this.#state === IDLE) {
+        if (performance.now() > this.#reuseUntil) this.#closeSocket();
+        else if (!this.#gate.mayReuse()) return;
+      }
       if (this.#socket === undefined) {
         if (!this.#connecting) this.#connect();
         return;
@@ -308,6 +324,7 @@ export class H1Client {
     socket.once('lookup', onLookup);
     socket.once('connect', onConnect);
     socket.on('error', onError);
+    socket.on('end', onEnd);
     socket.on('close', onClose);
   }
 
@@ -337,6 +354,7 @@ export class H1Client {
     }
     this.#socket = socket;
     this.#reuseUntil = Infinity;
+    this.#gate.opened();
     socket.unref();
     this.#drive();
   }
@@ -362,6 +380,18 @@ export class H1Client {
     this.#socketError ??= err;
   }
 
+  /**
+   * @internal socket 'end': the server sent FIN (closed or half-closed the connection). It will
+   * answer nothing more on it: a response in flight ends (complete if it is delimited by the close,
+   * else failed), and the socket is never written to again.
+   */
+  peerEnded(socket: ClientSocket): void {
+    if (socket !== this.#socket) return;
+    this.socketClosed(socket);
+    socket[kClient] = undefined;
+    socket.destroy();
+  }
+
   /** @internal socket 'close' */
   socketClosed(socket: ClientSocket): void {
     if (socket === this.#dialing) {
@@ -373,7 +403,13 @@ export class H1Client {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     const d = this.#current;
-    if (d === undefined) return;
+    if (d === undefined || !this.#started) this.#gate.peerClosed();
+    if (d === undefined) {
+      // idle: a request waiting for the gate goes out on a new connection
+      this.#gate.cancel();
+      this.#drive();
+      return;
+    }
     if (this.#state === BODY_UNTIL_CLOSE) {
       this.#complete(d);
       return;
@@ -498,6 +534,7 @@ export class H1Client {
   #head(d: H1Dispatch, buf: Buffer, start: number, end: number): number {
     if (!this.#started) {
       this.#started = true;
+      this.#gate.responseStarted();
       d.handler.onResponseStarted();
     }
     const found = this.#line(buf, start, end, true, MAX_HEAD, 'HPE_HEADER_OVERFLOW');
@@ -586,7 +623,7 @@ export class H1Client {
     this.#current = undefined;
     this.#state = IDLE;
     this.#partial = undefined;
-    if (this.#closeAfter || extra) this.#closeSocket();
+    if (this.#closeAfter || extra || !this.#gate.responseEnded()) this.#closeSocket();
     else {
       this.#reuseUntil = performance.now() + this.#keepAliveMs;
       this.#socket?.unref();
@@ -621,6 +658,10 @@ function onRead(this: ClientSocket, n: number): boolean {
 
 function onError(this: ClientSocket, err: Error): void {
   this[kClient]?.socketError(err);
+}
+
+function onEnd(this: ClientSocket): void {
+  this[kClient]?.peerEnded(this);
 }
 
 function onClose(this: ClientSocket): void {
