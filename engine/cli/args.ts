@@ -184,6 +184,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     apply: (c, v, f) => (c.options.batchPerHost = wholeNumber(f, v)),
   },
   {
+    name: 'max-response-body-size',
+    value: 'SIZE',
+    group: 'options',
+    help: 'the largest response body a VU keeps (default 256MiB)',
+    apply: (c, v) => (c.options.maxResponseBodySize = v),
+  },
+  {
     name: 'setup-timeout',
     value: 'D',
     group: 'options',

@@ -24,6 +24,7 @@ import type { InitResult, TaskFailure, WorkerMessage, WorkerResult, WorkerTask }
 import { summaryInputFromAggregate } from './summary-input.js';
 import { startRestApi, type RestControl } from './rest-api.js';
 import { stageResults } from './stage-results.js';
+import { targetFailureMessage } from './target-health.js';
 import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
 import { tuneHeapGrowth, workerResourceLimits } from './gc-tuning.js';
@@ -448,11 +449,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
   const thresholdsFailed = outcomes.some((o) => !o.ok);
   const totals = collector.totals();
   if (lateError === undefined && state === 'completed' && totals.networkErrors > 0 && totals.responses === 0) {
-    const n = totals.networkErrors;
-    lateError = new LoadtsError(
-      'TARGET_UNREACHABLE',
-      `the target never answered: ${n === 1 ? 'the one HTTP request' : `all ${n} HTTP requests`} failed before any response, the first with ${totals.firstNetworkError ?? 'a network error'}; is it running, and is the URL (BASE_URL) right?`,
-    );
+    lateError = new LoadtsError('TARGET_UNREACHABLE', targetFailureMessage(totals));
   }
   const exitCode =
     state === 'interrupted'

@@ -63,11 +63,22 @@ async function loadScript(url: string): Promise<ScriptModule> {
   return module;
 }
 
-const health = new TargetHealth((line) => process.stderr.write(`${line}\n`));
+/** The script's path (from the current task), for the file:line of errors in it. */
+let scriptFile: string | undefined;
+const health = new TargetHealth((line) => process.stderr.write(`${line}\n`), locateRequest);
+
+/** Where in the script the request being recorded was made (the sink runs inside its call). */
+function locateRequest(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const err = new Error();
+  Error.stackTraceLimit = limit;
+  return userFrame(err, scriptFile);
+}
 
 function httpSink(sample: HttpSample): void {
   recordHttp(registry, rt.metrics, sample);
-  if (sample.failed) health.noteFailed(sample.tags);
+  if (sample.failed) health.noteFailed(sample.tags, sample.bytesReceived);
   else health.responses++;
 }
 
@@ -97,6 +108,7 @@ function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = httpSink):
     tlsVersion: options.tlsVersion,
     tlsAuth: options.tlsAuth,
     maxConnectionsPerHost: options.batchPerHost,
+    maxResponseBodyBytes: options.maxResponseBodySize,
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
   };
@@ -158,6 +170,9 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
 
   const status = (): WorkerStatus => {
     const s: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, responses: health.responses, networkErrors: health.networkErrors, firstNetworkError: health.firstError, scenarios: [] };
+    s.invalidUrls = health.invalidUrls;
+    s.brokenResponses = health.brokenResponses;
+    s.brokenResponseBytes = health.brokenResponseBytes;
     for (const r of runs) {
       s.vus += r.active;
       s.vusMax += Math.max(r.vus.length, r.deps.plan.initialVUs); // as k6: planned VUs count from the start
@@ -266,6 +281,7 @@ async function runSegment(task: Extract<WorkerTask, { kind: 'run' }>): Promise<W
 /** The tinypool task function. */
 export default async function handle(task: WorkerTask): Promise<WorkerResult> {
   rt.env = task.env;
+  scriptFile = task.scriptPath;
   rt.instance.startedAtMs = task.runStartedAtEpochMs;
   switch (task.kind) {
     case 'init': {

@@ -260,16 +260,23 @@ describe('VuHttp: failures are responses with k6 error codes', () => {
     expect([1100, 1101]).toContain(res.error_code);
   });
 
-  it('invalid URL → 1020 without throwing and, as in k6, without samples', async () => {
+  it('invalid URL → 1020 without throwing, recorded as a failed request (as k6 records a URL Go cannot send)', async () => {
     const { http, samples } = vu();
     const res = await http.request('GET', 'not a url', undefined, undefined, BASE);
     expect(res.status).toBe(0);
     expect(res.error_code).toBe(1020);
-    expect(res.error).toMatch(/^invalid URL: "not a url"/);
+    expect(res.error).toBe('invalid URL: not an absolute URL');
     const ftp = await http.request('GET', 'ftp://example.com/file', undefined, undefined, BASE);
     expect(ftp.error_code).toBe(1020);
     expect(ftp.error).toMatch(/unsupported protocol "ftp"/);
-    expect(samples).toHaveLength(0);
+    const unset = await http.request('POST', 'undefined/get', 'x', undefined, BASE);
+    expect(unset.error).toMatch(/starts with "undefined": is a variable it is built from unset\?/);
+    expect(samples).toHaveLength(3);
+    expect(samples.every((s) => s.failed && s.timings.duration === 0 && s.bytesSent === 0)).toBe(true);
+    expect(samples[2]!.tags.get('url')).toBe('undefined/get');
+    expect(samples[2]!.tags.get('method')).toBe('POST');
+    expect(samples[2]!.tags.get('status')).toBe('0');
+    expect(samples[2]!.tags.get('error_code')).toBe('1020');
   });
 
   it('HTTP errors: error_code 1000+status, error empty, failed per the response callback', async () => {

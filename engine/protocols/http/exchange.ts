@@ -37,6 +37,8 @@ function onTimer(exchange: Exchange): void {
 export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Handler {
   readonly callMs: number;
   readonly #keepBody: boolean;
+  readonly #maxBodyBytes: number;
+  #keptBytes = 0;
   readonly #followRedirects: boolean;
   readonly #dial: DialState;
   readonly #onChunk: ((chunk: Buffer) => void) | undefined;
@@ -64,6 +66,8 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   connection: ConnectionInfo | undefined = undefined;
   /** Set at the response's start: its body bytes are not wanted (discarded, or a redirect's), so H1Client need not copy them out. */
   discardsBody = false;
+  /** The body was longer than maxBodyBytes: the rest was read and counted, and `chunks` dropped. */
+  bodyTooLarge = false;
   /** The request went out on a connection an earlier request had used. */
   reused = false;
   /** It failed in a way that Go's rule sends again (retry.ts): the caller reports it and sends a new exchange. */
@@ -77,6 +81,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
    * @param keepBody collect the final response's body in `chunks`
    * @param followRedirects a redirect response will be followed: its body is neither kept nor streamed
    * @param onChunk receives the final response's body chunks as they arrive (then they are not kept)
+   * @param maxBodyBytes a longer body is not kept (bodyTooLarge)
    */
   constructor(
     pool: ConnectionPool,
@@ -86,7 +91,9 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     dial: DialState,
     callMs: number,
     onChunk: ((chunk: Buffer) => void) | undefined,
+    maxBodyBytes: number,
   ) {
+    this.#maxBodyBytes = maxBodyBytes;
     this.#pool = pool;
     this.#client = pool.acquire(options.origin as string);
     this.#onChunk = onChunk;
@@ -209,7 +216,16 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#streaming) this.#onChunk!(chunk);
-    else this.chunks?.push(chunk);
+    else if (this.chunks !== undefined) {
+      this.#keptBytes += chunk.length;
+      if (this.#keptBytes <= this.#maxBodyBytes) this.chunks.push(chunk);
+      else {
+        // past the limit a VU keeps: read on (the bytes count in data_received), keep nothing
+        this.chunks = undefined;
+        this.discardsBody = true;
+        this.bodyTooLarge = true;
+      }
+    }
   }
 
   onResponseEnd(): void {
