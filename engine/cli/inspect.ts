@@ -1,6 +1,7 @@
 import { formatDuration } from '../options/duration.js';
 import { prepareTest, describePlan } from '../runtime/coordinator.js';
 import type { CliCommand } from './args.js';
+import { redactText } from '../redact.js';
 import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../options/types.js';
 
 /**
@@ -20,7 +21,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     quiet: true,
     noColor: cmd.noColor,
     workers: cmd.workers,
-    warn: (line) => process.stderr.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${redactText(line)}\n`),
   });
   try {
     const { options, wholePlans, processPlans, workers, init } = prepared;
@@ -36,7 +37,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
       metrics: init.metricDefs,
     };
     if (cmd.verbose) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${redactText(JSON.stringify(report, null, 2))}\n`);
       return 0;
     }
     const lines = [`execution segment ${options.executionSegment}${options.executionSegmentSequence ? ` of ${options.executionSegmentSequence}` : ''}, ${workers} worker thread${workers === 1 ? '' : 's'}`, ''];
@@ -49,7 +50,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     });
     lines.push('', 'resolved options (use -v for JSON with everything):');
     lines.push(JSON.stringify({ ...masked(options), scenarios: undefined }, null, 2));
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${redactText(lines.join('\n'))}\n`);
     return 0;
   } finally {
     await prepared.dispose();
@@ -79,7 +80,7 @@ export function describeLoad(s: ResolvedScenario): string {
   }
 }
 
-/** The options with secrets hidden: inspect output ends up in CI logs. */
+/** The options with secrets hidden: inspect output ends up in CI logs (and all of it goes through redactText). */
 function masked(options: ResolvedOptions): ResolvedOptions {
   if (options.tlsAuth.length === 0) return options;
   return { ...options, tlsAuth: options.tlsAuth.map((a) => ({ ...a, key: '(hidden)', password: a.password === '' ? '' : '(hidden)' })) };

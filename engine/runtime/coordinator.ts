@@ -25,6 +25,7 @@ import { summaryInputFromAggregate } from './summary-input.js';
 import { startRestApi, type RestControl } from './rest-api.js';
 import { stageResults } from './stage-results.js';
 import { targetFailureMessage } from './target-health.js';
+import { redactText } from '../redact.js';
 import { stageTable } from '../output/stage-table.js';
 import { trace } from '../trace.js';
 import { tuneHeapGrowth, workerResourceLimits } from './gc-tuning.js';
@@ -206,7 +207,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
  * abortOnFail, exec.test.abort(), a failing teardown).
  */
 export async function runTest(req: RunRequest): Promise<RunOutcome> {
-  const say = (line: string) => req.stderr.write(`${line}\n`);
+  const say = (line: string) => req.stderr.write(`${redactText(line)}\n`);
   let prepared: PreparedTest | undefined;
   const cleanups: Array<() => void> = [];
   try {
@@ -405,6 +406,7 @@ async function execute(a: ExecuteArgs): Promise<RunOutcome> {
     if (req.address !== undefined) {
       const api = await startRestApi(req.address, restControl(a, collector, ports, () => stopped, () => stopAll('interrupted', 'stopped through the REST API'), () => performance.now() - startPerf));
       if (!req.quiet) say(`REST API listening on ${api.url}`);
+      if (api.warning !== undefined) say(api.warning);
       a.cleanups.push(() => void api.close());
     }
 
