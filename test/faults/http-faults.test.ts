@@ -25,15 +25,16 @@ interface Run extends CliResult {
 }
 
 /** Runs `script` (the default function's body and options) against `s` with the built CLI. */
-async function run(s: FaultServer, script: string, args: string[] = []): Promise<Run> {
+async function run(s: FaultServer | undefined, script: string, args: string[] = []): Promise<Run> {
   const dir = fixtureDir({ 'script.ts': `import http from 'loadts/http';\n${script}\n` });
-  const r = await loadts(['run', '--workers', '1', '--no-summary', '-q', '-e', `TARGET=${s.url}`, '--summary-export', 'out.json', ...args, 'script.ts'], { cwd: dir, timeoutMs: 30_000 });
+  const target = s === undefined ? [] : ['-e', `TARGET=${s.url}`];
+  const r = await loadts(['run', '--workers', '1', '--no-summary', '-q', ...target, '--summary-export', 'out.json', ...args, 'script.ts'], { cwd: dir, timeoutMs: 30_000 });
   await expectNothingLeft(r, dir, s);
   return { ...r, error: r.stderr.split('\n').find((l) => l.startsWith('error:')), summary: readJson(join(dir, 'out.json')) };
 }
 
 /** The child ended by itself, nothing else runs in its directory, and the server has no connection left. */
-async function expectNothingLeft(r: CliResult, dir: string, s: FaultServer): Promise<void> {
+async function expectNothingLeft(r: CliResult, dir: string, s: FaultServer | undefined): Promise<void> {
   expect(r.signal).toBeNull();
   expect(r.code).not.toBeNull();
   if (process.platform === 'linux') {
@@ -47,6 +48,7 @@ async function expectNothingLeft(r: CliResult, dir: string, s: FaultServer): Pro
     });
     expect(stray).toEqual([]);
   }
+  if (s === undefined) return;
   for (let i = 0; i < 50 && s.openConnections() > 0; i++) await new Promise((res) => setTimeout(res, 20));
   expect(s.openConnections()).toBe(0);
 }
@@ -130,6 +132,18 @@ describe('fault suite: misbehaving HTTP servers', () => {
     expectConsistent(r, server, 2);
     expect(r.summary.metrics.data_received.count).toBe(server.bytesWritten());
     expect(server.connections()).toBe(1); // each body was read to its end: the connection was kept
+  });
+
+  it('a script whose URL is invalid (an unset variable): an error with the script line, failed requests, exit 111 "no HTTP request was sent"', async () => {
+    const r = await run(undefined, `export const options = { vus: 2, iterations: 6 };\nexport default async function () {\n  await http.get(\`\${__ENV.BASE_ULR}/get\`);\n}`);
+    expect(r.code).toBe(111);
+    expect(r.stderr).toMatch(/^ERROR request failed: GET undefined\/get: invalid URL: not an absolute URL \(it starts with "undefined": is a variable it is built from unset\?\) \(error_code 1020\) \(at script\.ts:4:14\)/m);
+    expect(r.error).toBe('error: no HTTP request was sent: the URL of all 6 HTTP requests was invalid, the first: GET undefined/get: invalid URL: not an absolute URL (it starts with "undefined": is a variable it is built from unset?) (error_code 1020) (at script.ts:4:14)');
+    const m = r.summary.metrics;
+    expect(m.http_reqs.count).toBe(6);
+    expect(m.http_req_failed.passes).toBe(6);
+    expect(m.data_sent.count).toBe(0);
+    expect(m.iterations.count).toBe(6);
   });
 
   it('a server that answers slowly, byte by byte: complete responses, or a timeout after bytes arrived', async () => {
