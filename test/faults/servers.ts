@@ -36,7 +36,7 @@ async function faultServer(respond: Respond): Promise<FaultServer> {
     });
     socket.on('error', () => {});
     let n = 0;
-    let buffered = Buffer.alloc(0);
+    let buffered: Buffer = Buffer.alloc(0);
     socket.on('data', (d: Buffer) => {
       buffered = buffered.length === 0 ? d : Buffer.concat([buffered, d]);
       for (;;) {

@@ -5,7 +5,7 @@ import type { ConnectionPool, PooledClient } from './connection-pool.js';
 import { cancelExpectedWrite, connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
 import type { H1Handler } from './h1-client.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
-import { shouldRetry } from './retry.js';
+import { isReplayable, shouldRetry } from './retry.js';
 import type { Timings } from './timings.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -123,7 +123,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     if (reuse !== undefined && !pc.h2) {
       if (reuse.serverCloses) this.#options.reset = true;
       // the client's connection is idle: it may have to wait for the reuse gate (undici-reuse.ts)
-      if (pc.inflight === 1 && !reuse.admit(this)) return;
+      if (pc.inflight === 1 && !reuse.admit(this, isReplayable(this.#options.method, this.#options.headers as Record<string, string> | undefined))) return;
     }
     this.dispatchNow();
   }

@@ -3,7 +3,8 @@ import { maxHeaderSize } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { attachConnectionInfo, ConnectionInfo, dialTarget, type DialState } from './connection.js';
-import { K6_ERROR, RequestFailure } from './error-codes.js';
+import { CLIENT_CLOSED, K6_ERROR, RequestFailure, SOCKET_CLOSED } from './error-codes.js';
+import { isReplayable } from './retry.js';
 import { ReuseGate, type ReuseOwner } from './reuse-gate.js';
 
 /**
@@ -34,10 +35,7 @@ export class H1Error extends Error {
   }
 }
 
-/** The server closed the connection before the response was complete (Go: EOF). */
-export const SOCKET_CLOSED = 'ERR_LOADTS_SOCKET_CLOSED';
-/** The VU closed its connections while the request was in flight or waiting. */
-export const CLIENT_CLOSED = 'ERR_LOADTS_CLIENT_CLOSED';
+export { SOCKET_CLOSED, CLIENT_CLOSED } from './error-codes.js';
 
 const IDLE = 0;
 const HEAD = 1;
@@ -89,12 +87,15 @@ class H1Dispatch implements Dispatcher.DispatchController {
   readonly handler: H1Handler;
   readonly isHead: boolean;
   readonly reset: boolean;
+  /** Go's retry rule may send it again (retry.ts): it may go first onto a connection not yet known to stay open. */
+  readonly replayable: boolean;
   readonly client: H1Client;
   aborted = false;
   reason: Error | null = null;
 
-  constructor(client: H1Client, head: string, utf8: boolean, body: string | Buffer | null, handler: H1Handler, isHead: boolean, reset: boolean) {
+  constructor(client: H1Client, head: string, utf8: boolean, body: string | Buffer | null, handler: H1Handler, isHead: boolean, reset: boolean, replayable: boolean) {
     this.client = client;
+    this.replayable = replayable;
     this.head = head;
     this.utf8 = utf8;
     this.body = body;
@@ -221,7 +222,7 @@ export class H1Client implements ReuseOwner {
     if (NOT_PLAIN.test(host)) utf8 = true;
     // HTTP/1.1 connections are persistent unless one side says close: like Go, no "connection: keep-alive".
     const head = `${method} ${options.path} HTTP/1.1\r\nhost: ${host}\r\n${reset ? 'connection: close\r\n' : ''}${lines}\r\n`;
-    this.#queue.push(new H1Dispatch(this, head, utf8, length === 0 ? null : body, handler, method === 'HEAD', reset));
+    this.#queue.push(new H1Dispatch(this, head, utf8, length === 0 ? null : body, handler, method === 'HEAD', reset, isReplayable(method, headers)));
     this.#drive();
   }
 
@@ -271,7 +272,7 @@ export class H1Client implements ReuseOwner {
       const socket = this.#socket;
       if (socket !== undefined && this.#state === IDLE) {
         if (performance.now() > this.#reuseUntil) this.#closeSocket();
-        else if (!this.#gate.mayReuse()) return;
+        else if (!this.#gate.mayReuse(this.#queue[0]!.replayable)) return;
       }
       if (this.#socket === undefined) {
         if (!this.#connecting) this.#connect();

@@ -1,4 +1,4 @@
-import { SOCKET_CLOSED } from './h1-client.js';
+import { SOCKET_CLOSED } from './error-codes.js';
 
 /**
  * When loadts sends a request again: Go's net/http rule (Transport.roundTrip →

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_REUSE_WAIT_MS, ReuseGate } from './reuse-gate.js';
+import { FIRST_REUSE_WAIT_MS, FIRST_REUSE_WAIT_UNSAFE_MS, ReuseGate } from './reuse-gate.js';
 
 /** A gate and how often it said "reuse now". */
 function gate(): { g: ReuseGate; ready: () => number } {
@@ -17,13 +17,24 @@ describe('ReuseGate', () => {
     g.responseStarted();
     expect(g.responseEnded()).toBe(true);
     const t0 = performance.now();
-    expect(g.mayReuse()).toBe(false);
+    expect(g.mayReuse(true)).toBe(false);
     while (ready() === 0) await new Promise((r) => setTimeout(r, 1));
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(FIRST_REUSE_WAIT_MS - 1);
-    expect(g.mayReuse()).toBe(true);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(FIRST_REUSE_WAIT_MS - 2);
+    expect(g.mayReuse(true)).toBe(true);
     g.responseStarted(); // a response on the reused connection: it keeps connections
     g.responseEnded();
-    expect(g.mayReuse()).toBe(true); // at once, from now on
+    expect(g.mayReuse(true)).toBe(true); // at once, from now on
+  });
+
+  it('a request Go would not send again (a POST) waits longer for that first FIN', async () => {
+    const { g, ready } = gate();
+    g.opened();
+    g.responseStarted();
+    g.responseEnded();
+    const t0 = performance.now();
+    expect(g.mayReuse(false)).toBe(false);
+    while (ready() === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(FIRST_REUSE_WAIT_UNSAFE_MS - 2);
   });
 
   it('closed right after its first response: the server closes every connection, none is kept', () => {
@@ -31,7 +42,7 @@ describe('ReuseGate', () => {
     g.opened();
     g.responseStarted();
     g.responseEnded();
-    expect(g.mayReuse()).toBe(false);
+    expect(g.mayReuse(true)).toBe(false);
     g.peerClosed();
     g.cancel();
     expect(g.serverCloses).toBe(true);
@@ -55,11 +66,11 @@ describe('ReuseGate', () => {
     g.responseEnded();
     g.responseStarted();
     g.responseEnded();
-    expect(g.mayReuse()).toBe(false);
+    expect(g.mayReuse(true)).toBe(false);
     await turn();
     await turn();
     await turn();
     expect(ready()).toBe(1);
-    expect(g.mayReuse()).toBe(true);
+    expect(g.mayReuse(true)).toBe(true);
   });
 });

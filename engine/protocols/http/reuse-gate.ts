@@ -8,8 +8,10 @@ import { afterTurn, markTurn, passed, type TurnWaiter } from './loop-turn.js';
  * sent right behind a response: Node reads it only in a later poll phase. What the client knows
  * of the server decides:
  *
- * - Not known yet: the first reuse of a connection waits up to FIRST_REUSE_WAIT_MS after its
- *   response for such a FIN (once per client and server, not per request).
+ * - Not known yet: the first reuse of a connection waits for such a FIN, up to FIRST_REUSE_WAIT_MS
+ *   after its response, or FIRST_REUSE_WAIT_UNSAFE_MS when the request is not one Go's rule may
+ *   send again (a POST): a busy server may take a while to close (once per client and server,
+ *   not per request).
  * - Keeps connections (a reused connection answered): reused at once, as by Go and undici.
  * - Closed a kept connection right after a response before (within CLOSED_RIGHT_AFTER_MS): each
  *   reuse waits until a poll phase has passed since the response (loop-turn.ts), so that a FIN sent
@@ -22,6 +24,7 @@ import { afterTurn, markTurn, passed, type TurnWaiter } from './loop-turn.js';
  * Should a request still race a FIN, Go's retry rule applies (retry.ts).
  */
 export const FIRST_REUSE_WAIT_MS = 10;
+export const FIRST_REUSE_WAIT_UNSAFE_MS = 100;
 export const CLOSED_RIGHT_AFTER_MS = 1_000;
 
 const UNKNOWN = 0;
@@ -95,14 +98,16 @@ export class ReuseGate implements TurnWaiter {
   }
 
   /**
-   * Whether the idle connection may carry a request now. If not, the owner's reuseReady() is
-   * called once it may (and at once should the connection close meanwhile: call it from there).
+   * Whether the idle connection may carry a request now (`replayable`: one Go's retry rule may send
+   * again). If not, the owner's reuseReady() is called once it may (the owner calls cancel() should
+   * the connection close meanwhile).
    */
-  mayReuse(): boolean {
+  mayReuse(replayable: boolean): boolean {
     if (this.#waiting !== NOT_WAITING) return false;
     if (this.#server === UNKNOWN && this.#responses === 1) {
-      const left = this.#endedMs + FIRST_REUSE_WAIT_MS - performance.now();
-      if (left > 0) {
+      const left = this.#endedMs + (replayable ? FIRST_REUSE_WAIT_MS : FIRST_REUSE_WAIT_UNSAFE_MS) - performance.now();
+      // (a timer may fire up to a millisecond early: no second wait for that)
+      if (left >= 1) {
         this.#waiting = FOR_TIMER;
         this.#timer = setTimeout(onTimer, left, this);
         return false;

@@ -26,8 +26,8 @@ export class UndiciReuse implements ReuseOwner, PeerEndListener {
   }
 
   /** A request for the idle client: true, send it now; false, it is held and dispatchNow() follows. */
-  admit(r: HeldRequest): boolean {
-    if (this.#held.length === 0 && this.#gate.mayReuse()) return true;
+  admit(r: HeldRequest, replayable: boolean): boolean {
+    if (this.#held.length === 0 && this.#gate.mayReuse(replayable)) return true;
     this.#held.push(r);
     return false;
   }
