@@ -131,7 +131,8 @@ class H1Dispatch implements Dispatcher.DispatchController {
  * chunked transfer coding (extensions and trailers skipped) or, failing both, until the server
  * closes; 1xx responses before the final one are skipped; HEAD, 204 and 304 have no body. The
  * connection is closed after a response that says `Connection: close`, an HTTP/1.0 response
- * without keep-alive, a close-delimited body, or a request sent with `reset`. An idle connection
+ * without keep-alive, a close-delimited body, or a request sent with `reset`, and dropped at the
+ * server's FIN ('end'); when a kept one is reused is the ReuseGate's call. An idle connection
  * is not reused past the server's `Keep-Alive: timeout` hint (less 2 s) or 60 s.
  */
 export class H1Client implements ReuseOwner {
