@@ -1,3 +1,5 @@
+import { redactText } from './redact.js';
+
 /**
  * Start-up tracing for `LOADTS_TRACE=1`: one line on stderr per phase, with the time since the
  * process (or worker thread) started. Off, it costs one property read per call.
@@ -8,5 +10,5 @@ const enabled = process.env.LOADTS_TRACE === '1';
 export function trace(what: string): void {
   if (!enabled) return;
   const thread = (globalThis as { __loadtsThread?: string }).__loadtsThread ?? 'main';
-  process.stderr.write(`[${performance.now().toFixed(1).padStart(7)} ms] ${thread}: ${what}\n`);
+  process.stderr.write(`[${performance.now().toFixed(1).padStart(7)} ms] ${thread}: ${redactText(what)}\n`);
 }

@@ -6,6 +6,7 @@ import type { CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
 import { loadSecretSources } from '../secrets/sources.js';
 import { redactSecrets } from '../runtime/redact.js';
+import { redactText } from '../redact.js';
 import type { ResolvedOptions, ResolvedScenario, ResolvedStage } from '../options/types.js';
 
 /**
@@ -29,7 +30,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     quiet: true,
     noColor: cmd.noColor,
     workers: cmd.workers,
-    warn: (line) => process.stderr.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${redactText(line)}\n`),
   });
   try {
     const { options, wholePlans, processPlans, workers, init } = prepared;
@@ -45,7 +46,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
       metrics: init.metricDefs,
     };
     if (cmd.verbose) {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`${redactText(JSON.stringify(report, null, 2))}\n`);
       return 0;
     }
     const lines = [`execution segment ${options.executionSegment}${options.executionSegmentSequence ? ` of ${options.executionSegmentSequence}` : ''}, ${workers} worker thread${workers === 1 ? '' : 's'}`, ''];
@@ -58,7 +59,7 @@ export async function inspect(cmd: Extract<CliCommand, { command: 'run' | 'inspe
     });
     lines.push('', 'resolved options (use -v for JSON with everything):');
     lines.push(JSON.stringify({ ...maskedOptions(options), scenarios: undefined }, null, 2));
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${redactText(lines.join('\n'))}\n`);
     return 0;
   } finally {
     await prepared.dispose();

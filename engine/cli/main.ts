@@ -1,6 +1,7 @@
 import { loadtsVersion } from '../options/version.js';
 import { trace } from '../trace.js';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
+import { redactText } from '../redact.js';
 import type { DemoTarget } from '../target/server.js';
 import { parseArgs, type CliCommand } from './args.js';
 import { runSettingsFromEnv } from '../options/env.js';
@@ -134,10 +135,10 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.GenericEngine;
   } catch (e) {
     if (e instanceof LoadtsError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`error: ${redactText(e.message)}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`error: ${toError(e).stack ?? String(e)}\n`);
+    process.stderr.write(`error: ${redactText(toError(e).stack ?? String(e))}\n`);
     return ExitCode.GenericEngine;
   }
 }

@@ -155,6 +155,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     help: 'a k6/secrets source, repeatable: file=PATH, env=PREFIX or mock=k=v',
     apply: (c, v) => (c.secretSources = [...(c.secretSources ?? []), v]),
   },
+  {
+    name: 'max-response-body-size',
+    value: 'SIZE',
+    group: 'options',
+    help: 'the largest response body a VU keeps (default 256MiB)',
+    apply: (c, v) => (c.options.maxResponseBodySize = v),
+  },
   { name: 'user-agent', value: 'S', group: 'options', help: 'User-Agent header of HTTP requests', apply: (c, v) => (c.options.userAgent = v) },
   {
     name: 'discard-response-bodies',

@@ -32,6 +32,7 @@ export const ENV_OPTIONS: Readonly<Record<string, readonly [OptionName, Kind]>> 
   MAX_REDIRECTS: ['maxRedirects', 'integer'],
   BATCH: ['batch', 'integer'],
   BATCH_PER_HOST: ['batchPerHost', 'integer'],
+  MAX_RESPONSE_BODY_SIZE: ['maxResponseBodySize', 'string'],
   NO_COLOR: ['noColor', 'boolean'],
   SETUP_TIMEOUT: ['setupTimeout', 'duration'],
   TEARDOWN_TIMEOUT: ['teardownTimeout', 'duration'],

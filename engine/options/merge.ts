@@ -37,6 +37,7 @@ const OPTION_NAMES: Readonly<Record<OptionName, true>> = {
   hosts: true,
   batch: true,
   batchPerHost: true,
+  maxResponseBodySize: true,
   executionSegment: true,
   executionSegmentSequence: true,
   noColor: true,

@@ -56,6 +56,7 @@ describe('defaults (k6)', () => {
       hosts: {},
       batch: 20,
       batchPerHost: 6,
+      maxResponseBodySize: 256 * 2 ** 20,
       executionSegment: '0:1',
       executionSegmentSequence: '',
       noColor: false,
@@ -134,6 +135,7 @@ describe('precedence: defaults < config file < script < environment < command li
   it.each<[string, [Loose, Loose, Record<string, string>, string[]], (r: ResolvedOptions) => unknown, unknown[]]>([
     ['userAgent', [{ userAgent: 'c' }, { userAgent: 's' }, { LOADTS_USER_AGENT: 'e' }, ['--user-agent', 'l']], (r) => r.userAgent, ['l', 'e', 's', 'c', `loadts/${version}`]],
     ['maxRedirects', [{ maxRedirects: 1 }, { maxRedirects: 2 }, { K6_MAX_REDIRECTS: '3' }, ['--max-redirects', '4']], (r) => r.maxRedirects, [4, 3, 2, 1, 10]],
+    ['maxResponseBodySize', [{ maxResponseBodySize: '1kB' }, { maxResponseBodySize: 2000 }, { LOADTS_MAX_RESPONSE_BODY_SIZE: '3MB' }, ['--max-response-body-size', '4KiB']], (r) => r.maxResponseBodySize, [4096, 3e6, 2000, 1000, 256 * 2 ** 20]],
     ['summaryTimeUnit', [{ summaryTimeUnit: 's' }, { summaryTimeUnit: 'ms' }, { LOADTS_SUMMARY_TIME_UNIT: 'us' }, ['--summary-time-unit', 's']], (r) => r.summaryTimeUnit, ['s', 'us', 'ms', 's', '']],
     ['setupTimeout', [{ setupTimeout: '1s' }, { setupTimeout: '2s' }, { K6_SETUP_TIMEOUT: '3s' }, ['--setup-timeout', '4s']], (r) => r.setupTimeoutMs, [4000, 3000, 2000, 1000, 60_000]],
     ['discardResponseBodies', [{ discardResponseBodies: true }, { discardResponseBodies: false }, { K6_DISCARD_RESPONSE_BODIES: 'true' }, ['--discard-response-bodies=false']], (r) => r.discardResponseBodies, [false, true, false, true, false]],
@@ -354,6 +356,7 @@ describe('validation: one one-line error per mistake, naming the option path and
     [{ maxRedirects: -1 }, 'invalid option maxRedirects (script): must be a non-negative integer, got -1', 'INVALID_OPTION'],
     [{ batch: 0 }, 'invalid option batch (script): must be a positive integer, got 0', 'INVALID_OPTION'],
     [{ batchPerHost: 1.5 }, 'invalid option batchPerHost (script): must be a non-negative integer, got 1.5', 'INVALID_OPTION'],
+    [{ maxResponseBodySize: '1 parsec' }, 'invalid option maxResponseBodySize (script): must be a size in bytes, or with a unit ("256MiB", "500MB", "64kB"), got "1 parsec"', 'INVALID_OPTION'],
     [{ tags: 5 }, 'invalid option tags (script): must be an object of name → value, got 5', 'INVALID_OPTION'],
     [{ tags: { a: [1] } }, 'invalid option tags.a (script): must be a string, got [1]', 'INVALID_OPTION'],
     [{ hosts: { 'api.local': '' } }, 'invalid option hosts["api.local"] (script): must be "ip" or "ip:port", got ""', 'INVALID_OPTION'],

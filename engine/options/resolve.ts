@@ -1,4 +1,5 @@
 import { LoadtsError } from '../errors.js';
+import { byteSize } from './byte-size.js';
 import { boolean, duration, integer, invalid, isPlainObject, show, string, stringMap, type Where } from './checks.js';
 import { mergeLayers, type OptionLayer } from './merge.js';
 import {
@@ -44,6 +45,7 @@ export const OPTION_DEFAULTS = {
   maxRedirects: 10,
   batch: 20,
   batchPerHost: 6,
+  maxResponseBodySize: 256 * 2 ** 20,
   executionSegment: '0:1',
   executionSegmentSequence: '',
 } as const;
@@ -136,6 +138,7 @@ export function resolveOptionsWithWarnings(layers: readonly OptionLayer[], ctx: 
     hosts,
     batch: has('batch') ? integer(m.batch, where('batch'), 1) : OPTION_DEFAULTS.batch,
     batchPerHost: has('batchPerHost') ? integer(m.batchPerHost, where('batchPerHost')) : OPTION_DEFAULTS.batchPerHost,
+    maxResponseBodySize: has('maxResponseBodySize') ? byteSize(m.maxResponseBodySize, where('maxResponseBodySize')) : OPTION_DEFAULTS.maxResponseBodySize,
     ...resolveSegments(m, where),
     noColor: boolean(m.noColor, where('noColor'), false),
   };

@@ -87,6 +87,8 @@ export interface Options {
   hosts?: Record<string, string>;
   batch?: number;
   batchPerHost?: number;
+  /** The largest response body a VU keeps: bytes, or a size such as '256MiB' (default 256 MiB). */
+  maxResponseBodySize?: number | string;
   executionSegment?: string;
   executionSegmentSequence?: string;
   /** No colours in terminal output (the --no-color flag, LOADTS_NO_COLOR / K6_NO_COLOR). */
@@ -168,6 +170,8 @@ export interface ResolvedOptions {
   hosts: Record<string, string>;
   batch: number;
   batchPerHost: number;
+  /** Bytes: a longer response body is read and counted, not kept, and the response is an error. */
+  maxResponseBodySize: number;
   /** '0:1' when not set. */
   executionSegment: string;
   /** '' when not set. */

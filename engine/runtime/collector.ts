@@ -88,6 +88,9 @@ export class Collector {
       t.responses += s.responses;
       t.networkErrors += s.networkErrors;
       t.firstNetworkError ??= s.firstNetworkError;
+      t.invalidUrls = (t.invalidUrls ?? 0) + (s.invalidUrls ?? 0);
+      t.brokenResponses = (t.brokenResponses ?? 0) + (s.brokenResponses ?? 0);
+      t.brokenResponseBytes = (t.brokenResponseBytes ?? 0) + (s.brokenResponseBytes ?? 0);
       for (const sc of s.scenarios) {
         const acc = scenarios.get(sc.name) ?? { sum: 0, n: 0, vus: 0, done: true, stageMaxVUs: [] };
         acc.sum += sc.progress;

@@ -1,5 +1,6 @@
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { trace } from '../trace.js';
+import { redactText } from '../redact.js';
 import { setupPhase, teardownPhase } from './lifecycle-phase.js';
 import { loadPhase } from './load-phase.js';
 import { loadCollector, prepareTest, type PreparedTest } from './prepare.js';
@@ -23,7 +24,7 @@ export type { RunOutcome, RunRequest } from './run-types.js';
  * Results of what ran are written on every path that gets past prepare.
  */
 export async function runTest(req: RunRequest): Promise<RunOutcome> {
-  const say = (line: string) => req.stderr.write(`${line}\n`);
+  const say = (line: string) => req.stderr.write(`${redactText(line)}\n`);
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
@@ -76,6 +77,7 @@ async function installStoppers(ctx: RunContext): Promise<void> {
   if (req.address !== undefined) {
     const api = await startRestApi(req.address, restControl(ctx));
     if (!req.quiet) say(`REST API listening on ${api.url}`);
+    if (api.warning !== undefined) say(api.warning);
     ctx.cleanups.push(() => void api.close());
   }
 }

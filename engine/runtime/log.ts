@@ -1,6 +1,9 @@
+import { redactText } from '../redact.js';
+
 /**
  * A rate-limited error log for failures inside VU code, so that a failing target or a buggy
- * script cannot flood the terminal. Errors are grouped by `key` (the caller passes the error's
+ * script cannot flood the terminal. Lines are redacted (redact.ts): no password in a URL, no
+ * Authorization or Cookie value. Errors are grouped by `key` (the caller passes the error's
  * name and where in the script it was thrown, so messages that embed an id or an iteration number
  * still count as one error): the first `perKey` of each are printed, and at most `maxLines` in all
  * per worker. Counting never stops; what is not printed is summed up by `suppressed`.
@@ -31,9 +34,10 @@ export class RateLimitedLog {
       return;
     }
     this.#printed++;
-    if (this.#printed === this.#maxLines) this.#write(`${line} (the log is full: further errors are counted, not printed)`, fields);
-    else if (n === this.#perKey) this.#write(`${line} (further occurrences are counted, not printed)`, fields);
-    else this.#write(line, fields);
+    const shown = redactText(line);
+    if (this.#printed === this.#maxLines) this.#write(`${shown} (the log is full: further errors are counted, not printed)`, fields);
+    else if (n === this.#perKey) this.#write(`${shown} (further occurrences are counted, not printed)`, fields);
+    else this.#write(shown, fields);
   }
 
   /** How many errors were logged or suppressed. */

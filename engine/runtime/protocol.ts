@@ -113,6 +113,11 @@ export interface WorkerStatus {
   networkErrors: number;
   /** The first network failure, described ('GET http://…: dial: connection refused (error_code 1212)'). */
   firstNetworkError?: string;
+  /** Of networkErrors: the URL was invalid (the request never reached the network). */
+  invalidUrls?: number;
+  /** Of networkErrors: bytes of the response had arrived, and how many (see target-health.ts). */
+  brokenResponses?: number;
+  brokenResponseBytes?: number;
   /** Per scenario: progress 0..1, active VUs, and whether it has finished in this worker. */
   /** stageMaxVUs: the most VUs active at once in each stage (ramping executors), this worker's. */
   scenarios: Array<{ name: string; progress: number; vus: number; done: boolean; stageMaxVUs: number[] }>;

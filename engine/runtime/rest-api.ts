@@ -13,6 +13,8 @@ export interface RestControl {
 /** A started REST API server. */
 export interface RestApi {
   readonly url: string;
+  /** Set when it listens beyond loopback: anyone who can reach the machine can stop or change the test. */
+  readonly warning: string | undefined;
   close(): Promise<void>;
 }
 
@@ -46,9 +48,17 @@ function statusDoc(c: RestControl) {
   };
 }
 
+/** Whether `host` is a loopback name or address (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
+
 /**
  * k6's REST API, for externally-controlled scenarios and monitoring: GET/PATCH /v1/status,
- * GET /v1/metrics and /v1/metrics/{name}. Listens only where `--address` says (loopback advised).
+ * GET /v1/metrics and /v1/metrics/{name}. Listens where `--address` says; with no host
+ * (`--address :6565`) on loopback (127.0.0.1), and it warns when told to listen beyond it (it has
+ * no authentication: whoever reaches it can stop the test or change its VUs).
  */
 export async function startRestApi(address: string, control: RestControl): Promise<RestApi> {
   const m = /^(.*):(\d+)$/.exec(address);
@@ -92,8 +102,10 @@ export async function startRestApi(address: string, control: RestControl): Promi
     server.listen(port, host, resolve);
   });
   const a = server.address() as AddressInfo;
+  const url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
   return {
-    url: `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`,
+    url,
+    warning: isLoopback(host) ? undefined : `warning: the REST API listens on ${url}, beyond this machine's loopback, without authentication: anyone who can reach it can stop the test or change its VUs (use --address 127.0.0.1:PORT)`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -13,6 +13,7 @@ import type { RunContext } from './run-context.js';
 import type { RunOutcome } from './run-types.js';
 import { stageResults } from './stage-results.js';
 import { summaryInputFromAggregate } from './summary-input.js';
+import { targetFailureMessage } from './target-health.js';
 
 /** The end of a run as data: what every consumer of the results (summary, JSON, outputs) reads. */
 export interface RunResults {
@@ -53,13 +54,7 @@ export function endOfRunData(ctx: RunContext, durationMs: number, setupData: unk
 export function noteUnreachableTarget(ctx: RunContext): void {
   const totals = ctx.collector.totals('merged');
   if (ctx.end.firstError !== undefined || ctx.end.state !== 'completed' || totals.networkErrors === 0 || totals.responses > 0) return;
-  const n = totals.networkErrors;
-  ctx.end.fail(
-    new LoadtsError(
-      'TARGET_UNREACHABLE',
-      `the target never answered: ${n === 1 ? 'the one HTTP request' : `all ${n} HTTP requests`} failed before any response, the first with ${totals.firstNetworkError ?? 'a network error'}; is it running, and is the URL (BASE_URL) right?`,
-    ),
-  );
+  ctx.end.fail(new LoadtsError('TARGET_UNREACHABLE', targetFailureMessage(totals)));
 }
 
 /**

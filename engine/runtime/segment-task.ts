@@ -30,6 +30,9 @@ export const liveStatus: { get: (() => WorkerStatus) | undefined } = { get: unde
 
 function statusOf(runs: readonly ScenarioRun[], finished: ReadonlySet<ScenarioRun>): WorkerStatus {
   const s: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, responses: health.responses, networkErrors: health.networkErrors, firstNetworkError: health.firstError, scenarios: [] };
+  s.invalidUrls = health.invalidUrls;
+  s.brokenResponses = health.brokenResponses;
+  s.brokenResponseBytes = health.brokenResponseBytes;
   for (const r of runs) {
     s.vus += r.active;
     s.vusMax += Math.max(r.vus.length, r.deps.plan.initialVUs); // as k6: planned VUs count from the start

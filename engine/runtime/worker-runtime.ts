@@ -11,7 +11,7 @@ import type { ResolvedOptions } from '../options/types.js';
 import { VuHttp, defaultResponseCallback, type HttpSample, type HttpSampleSink } from '../protocols/http/client.js';
 import { toError } from '../errors.js';
 import { installRuntime, type WorkerRuntime } from './context.js';
-import { RateLimitedLog } from './log.js';
+import { RateLimitedLog, userFrame } from './log.js';
 import { logLine } from './console.js';
 import { whereThrown } from './thrown.js';
 import { TargetHealth } from './target-health.js';
@@ -41,7 +41,16 @@ export const rt: WorkerRuntime = {
 installRuntime(rt);
 
 export const log = new RateLimitedLog((line, fields) => logLine('error', line, fields));
-export const health = new TargetHealth((line) => process.stderr.write(`${line}\n`));
+export const health = new TargetHealth((line) => process.stderr.write(`${line}\n`), locateRequest);
+
+/** Where in the script the request being recorded was made (the sink runs inside its call). */
+function locateRequest(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const err = new Error();
+  Error.stackTraceLimit = limit;
+  return userFrame(err, currentScript.path);
+}
 
 type ScriptModule = Record<string, unknown>;
 let loaded: { url: string; module: ScriptModule } | undefined;
@@ -63,7 +72,7 @@ export async function loadScript(url: string): Promise<ScriptModule> {
 
 function httpSink(sample: HttpSample): void {
   recordHttp(registry, rt.metrics, sample);
-  if (sample.failed) health.noteFailed(sample.tags);
+  if (sample.failed) health.noteFailed(sample.tags, sample.bytesReceived);
   else health.responses++;
 }
 
@@ -96,6 +105,7 @@ export function httpFactory(options: ResolvedOptions, sink: HttpSampleSink = htt
     tlsAuth: options.tlsAuth,
     tlsCipherSuites: options.tlsCipherSuites,
     maxConnectionsPerHost: options.batchPerHost,
+    maxResponseBodyBytes: options.maxResponseBodySize,
     hosts: options.hosts,
     responseCallback: () => (rt.responseCallback === undefined ? defaultResponseCallback : rt.responseCallback),
   };

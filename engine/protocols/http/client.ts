@@ -2,14 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { TagSet } from '../../metrics/tags.js';
 import { parseDuration } from '../../options/duration.js';
-import { decodeContent, encodeBody, joinChunks, type RequestBody } from './body.js';
+import { bodyText, bodyTooLarge, decodeContent, DEFAULT_MAX_RESPONSE_BODY, encodeBody, joinChunks, type RequestBody } from './body.js';
 import { compressBody, parseCompression } from './compression.js';
 import { CookieJar, cookieScope, type CookieScope } from './cookie-jar.js';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.js';
 import { cookieHeader, requestCookies, type RequestCookiesParam } from './request-cookies.js';
 import { observeWrites, type DialState } from './connection.js';
 import { ConnectionPool } from './connection-pool.js';
-import { classifyError, K6_ERROR } from './error-codes.js';
+import { classifyError, K6_ERROR, RequestFailure } from './error-codes.js';
+import { redactUrl } from '../../redact.js';
 import { Exchange, isRedirect } from './exchange.js';
 import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate } from './expected-statuses.js';
 import { HttpResponse, RequestInfo } from './response.js';
@@ -54,6 +55,8 @@ export interface HttpClientConfig {
   urlTags?: Pick<UrlTagGuard, 'note'>;
   /** The script's response callback (http.setResponseCallback), read at each request; null: none. */
   responseCallback?: () => ResponseCallback | null;
+  /** The maxResponseBodySize option: a longer body is read and counted but not kept, and the response is an error (default 256 MiB). */
+  maxResponseBodyBytes?: number;
 }
 
 /** Whether a status counts as expected (k6's http.expectedStatuses result). */
@@ -113,6 +116,11 @@ const HTTP2 = 'HTTP/2.0';
 /** Digest auth's first answer is a 401, and that one is expected (as in k6). */
 const EXPECT_401: ResponseCallback = (status) => status === 401;
 const EMPTY = Buffer.alloc(0);
+
+/** What #emit reads of a request on the wire. */
+type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten'>;
+/** A request that never reached the network (an invalid URL). */
+const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0 };
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /**
@@ -136,14 +144,16 @@ interface Target {
   tagged: string | undefined;
 }
 
+/** A Target, or why the URL is invalid (without the URL, which is the url tag: the message is the low-cardinality error tag). */
 function parseTarget(url: string): Target | string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return `invalid URL: ${JSON.stringify(url)} is not an absolute URL`;
+    const unset = /^(undefined|null|NaN)\b/.exec(url);
+    return unset === null ? 'invalid URL: not an absolute URL' : `invalid URL: not an absolute URL (it starts with "${unset[1]}": is a variable it is built from unset?)`;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `invalid URL: unsupported protocol "${u.protocol.slice(0, -1)}" in ${JSON.stringify(url)} (use http or https)`;
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `invalid URL: unsupported protocol "${u.protocol.slice(0, -1)}" (use http or https)`;
   let basicAuth: string | undefined;
   let credentials: Target['credentials'];
   let clean = url;
@@ -243,8 +253,8 @@ export class VuHttp {
 
   /**
    * Sends a request, follows redirects, and resolves with the final response. Throws only for
-   * invalid params (a script bug); an invalid URL is a response with error_code 1020 and, as in
-   * k6, no metric samples. With `onChunk`, the final response's body is handed over chunk by chunk
+   * invalid params (a script bug); an invalid URL is a failed request (status 0, error_code 1020),
+   * as k6 records a URL Go cannot send. With `onChunk`, the final response's body is handed over chunk by chunk
    * as it arrives instead of being kept (for streaming protocols such as SSE). Cookies come from and
    * go to `params.jar`, else `jar`, else this client's own jar.
    */
@@ -295,9 +305,14 @@ export class VuHttp {
 
     const target = this.#target(url);
     if (typeof target === 'string') {
-      const res = new HttpResponse(url, zeroTimings(), new RequestInfo(method, url, headers, payload), undefined);
-      res.error = target;
-      res.error_code = K6_ERROR.invalidURL;
+      // As k6 does for a URL Go cannot send (no or another scheme): not thrown, a failed request.
+      const shown = redactUrl(url);
+      const res = new HttpResponse(shown, zeroTimings(), new RequestInfo(method, shown, headers, payload), undefined);
+      const failure = new RequestFailure(target, K6_ERROR.invalidURL);
+      (config.urlTags ?? urlTagGuard).note(name ?? shown);
+      this.#emit(NOT_SENT, res.timings, tags, name, method, shown, expected, failure);
+      res.error = failure.message;
+      res.error_code = failure.errorCode;
       return res;
     }
     // A URL (or name) this VU has not tagged before may be a new series: count it (off the per-request path).
@@ -324,14 +339,23 @@ export class VuHttp {
     for (let hop = 0; ; hop++) {
       const follow = hop < maxRedirects;
       let ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk);
+      // Go's retry rule (retry.ts): the failed attempt is a request of its own, then it goes again.
+      while (ex.retryable) {
+        this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected, ex.error);
+        ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+      }
       this.#storeCookies(ex, activeJar, hopTarget.scope);
       if (credentials !== undefined && ex.error === undefined && ex.status === 401) {
         const challenge = parseDigestChallenge(ex.headers?.['www-authenticate']);
         if (challenge !== undefined) {
-          this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected === null ? null : EXPECT_401, undefined);
+          this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected === null ? null : EXPECT_401, undefined);
           const answer = digestAuthorization(challenge, { method: hopMethod, uri: hopTarget.path, username: credentials.user, password: credentials.pass, body: hopPayload });
           hopHeaders = { ...hopHeaders, authorization: answer };
           ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+          while (ex.retryable) {
+            this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected, ex.error);
+            ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+          }
           this.#storeCookies(ex, activeJar, hopTarget.scope);
         }
       }
@@ -340,7 +364,7 @@ export class VuHttp {
         const next = this.#redirectTarget(location, hopTarget);
         if (next !== undefined) {
           if (name === undefined) (config.urlTags ?? urlTagGuard).note(next.clean);
-          this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget, expected, undefined);
+          this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected, undefined);
           const sameHost = next.host === hopTarget.host;
           const dropBody = ex.status === 301 || ex.status === 302 || ex.status === 303;
           if (dropBody && hopMethod !== 'GET' && hopMethod !== 'HEAD') hopMethod = 'GET';
@@ -414,17 +438,19 @@ export class VuHttp {
     // and so k6 keep it alive, and so do we.
     if (this.#config.noConnectionReuse) options.reset = true;
     else if (method === 'HEAD') options.reset = false;
-    return new Exchange(this.#poolFor(), options, keepBody, follow, this.#dial, callMs, onChunk).run(deadline - performance.now());
+    return new Exchange(this.#poolFor(), options, keepBody, follow, this.#dial, callMs, onChunk, this.#config.maxResponseBodyBytes ?? DEFAULT_MAX_RESPONSE_BODY).run(deadline - performance.now());
   }
 
   #finalResponse(ex: Exchange, tags: TagSet, name: string | undefined, method: string, target: Target, expected: ResponseCallback | null, responseType: string, request: RequestInfo): HttpResponse {
-    let failure = ex.error;
+    const maxBody = this.#config.maxResponseBodyBytes ?? DEFAULT_MAX_RESPONSE_BODY;
+    // A body past the limit fails the request, as k6 fails one it cannot read (status 0, the error).
+    let failure = ex.error === undefined && ex.bodyTooLarge ? bodyTooLarge(maxBody) : ex.error;
     let body: string | ArrayBuffer | null = null;
     if (failure === undefined && responseType !== 'none' && !ex.streamed) {
       try {
         let buf = ex.chunks === undefined || ex.chunks.length === 0 ? EMPTY : joinChunks(ex.chunks);
-        buf = decodeContent(buf, ex.headers?.['content-encoding']);
-        body = responseType === 'binary' ? (buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer) : buf.toString('utf8');
+        buf = decodeContent(buf, ex.headers?.['content-encoding'], maxBody);
+        body = responseType === 'binary' ? (buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer) : bodyText(buf);
       } catch (e) {
         failure = e;
       }
@@ -445,7 +471,7 @@ export class VuHttp {
       res.body = body;
       if (ex.status >= 400) res.error_code = 1000 + ex.status;
     }
-    const classified = this.#emit(ex, timings, tags, name, method, target, expected, failure);
+    const classified = this.#emit(ex, timings, tags, name, method, target.clean, expected, failure);
     if (classified !== undefined) {
       res.error = classified.message;
       res.error_code = classified.code;
@@ -453,11 +479,11 @@ export class VuHttp {
     return res;
   }
 
-  /** Reports one hop to the sink; returns the classified error, if any. */
-  #emit(ex: Exchange, timings: Timings, base: TagSet, name: string | undefined, method: string, target: Target, expected: ResponseCallback | null, failure: unknown): { code: number; message: string } | undefined {
+  /** Reports one hop to the sink (`clean`: its URL as tagged); returns the classified error, if any. */
+  #emit(ex: Sent, timings: Timings, base: TagSet, name: string | undefined, method: string, clean: string, expected: ResponseCallback | null, failure: unknown): { code: number; message: string } | undefined {
     const status = failure === undefined ? ex.status : 0;
     const ok = expected === null || expected(status);
-    const urlTag = name ?? target.clean;
+    const urlTag = name ?? clean;
     let tags = base.with('method', method).with('url', urlTag).with('name', urlTag).with('status', String(status));
     if (expected !== null) tags = tags.with('expected_response', ok ? 'true' : 'false');
     let classified: { code: number; message: string } | undefined;

@@ -2,6 +2,7 @@ import type { Client } from 'undici';
 import { undici } from './undici.js';
 import { vuConnector, type ConnectorOptions } from './connection.js';
 import { H1Client } from './h1-client.js';
+import { UndiciReuse } from './undici-reuse.js';
 
 /**
  * `LOADTS_HTTP1_CLIENT=undici` sends plain-http requests through undici's Client too (loadts's own
@@ -15,6 +16,8 @@ export interface PooledClient {
   inflight: number;
   /** Its connection speaks HTTP/2 (known once a request has gone out on it). */
   h2: boolean;
+  /** When an undici Client's kept HTTP/1.1 connection may carry the next request (H1Client keeps its own). */
+  reuse: UndiciReuse | undefined;
 }
 
 /** Streams a VU may have open at once on one HTTP/2 connection (undici's default session limit). */
@@ -71,7 +74,8 @@ export class ConnectionPool {
       if (least === undefined || pc.inflight < least.inflight) least = pc;
     }
     if (least === undefined || list.length < this.#maxPerOrigin) {
-      least = { client: this.#newClient(origin), inflight: 0, h2: false };
+      const client = this.#newClient(origin);
+      least = { client, inflight: 0, h2: false, reuse: client instanceof H1Client ? undefined : new UndiciReuse() };
       list.push(least);
     }
     least.inflight++;

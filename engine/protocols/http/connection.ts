@@ -34,6 +34,8 @@ export class ConnectionInfo {
   /** Socket byte counters already attributed to requests. */
   readAccounted = 0;
   writtenAccounted = 0;
+  /** Told when the server sends FIN on an undici connection (undici-reuse.ts). */
+  peerEnd: PeerEndListener | undefined = undefined;
 
   constructor(connectingMs: number, tlsMs: number, socket: Socket, tcp: Socket) {
     this.tcp = tcp;
@@ -46,6 +48,11 @@ export class ConnectionInfo {
     this.tlsCipherSuite = this.tlsVersion === '' ? '' : ((socket as TLSSocket).getCipher?.()?.standardName ?? '');
     this.h2 = (socket as TLSSocket).alpnProtocol === 'h2';
   }
+}
+
+/** Learns of the server's FIN on a connection. */
+export interface PeerEndListener {
+  peerEnded(): void;
 }
 
 const kInfo = Symbol('loadts.connection');
@@ -176,6 +183,7 @@ export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
       const endMs = performance.now();
       const tcpEnd = tcpMs || endMs;
       attachConnectionInfo(s as Socket, new ConnectionInfo(tcpEnd - (lookupMs || startMs), tls ? endMs - tcpEnd : 0, s as Socket, tcp ?? (s as Socket)));
+      (s as Socket).once('end', onPeerEnd);
       callback(null, s);
     }) as unknown as Socket | undefined;
     if (!tls) socket?.once('lookup', onLookup).once('connect', onConnect);
@@ -183,6 +191,10 @@ export function vuConnector(opts: ConnectorOptions): buildConnector.connector {
 }
 
 function noop(): void {}
+
+function onPeerEnd(this: Socket): void {
+  connectionInfo(this)?.peerEnd?.peerEnded();
+}
 
 /**
  * Which socket carries which request. undici's handler API does not say, but undici publishes

@@ -26,6 +26,11 @@ export const K6_ERROR = {
   decompression: 1701,
 } as const;
 
+/** loadts's HTTP/1.1 client: the server closed the connection before the response was complete (Go: EOF). */
+export const SOCKET_CLOSED = 'ERR_LOADTS_SOCKET_CLOSED';
+/** loadts's HTTP/1.1 client: the VU closed its connections while the request was in flight or waiting. */
+export const CLIENT_CLOSED = 'ERR_LOADTS_CLIENT_CLOSED';
+
 /** A failure loadts itself decides (timeout, decompression), already classified. */
 export class RequestFailure extends Error {
   readonly errorCode: number;

@@ -3,9 +3,10 @@ import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPool, PooledClient } from './connection-pool.js';
 import { cancelExpectedWrite, connectionInfo, expectWrite, type ConnectionInfo, type DialState, type WriteObserver } from './connection.js';
-import { H1Client, SOCKET_CLOSED, type H1Handler } from './h1-client.js';
+import { H1Client, type H1Handler } from './h1-client.js';
 import { canonicalHeaderList } from './header-case.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
+import { isReplayable, shouldRetry } from './retry.js';
 import type { Timings } from './timings.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -14,12 +15,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export function isRedirect(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
-
-/** Methods Go's transport replays on a fresh connection when a reused one turns out closed. */
-const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-
-/** Socket-level failures that mean "the kept-alive connection was already closed". */
-const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', SOCKET_CLOSED]);
 
 function onTimer(exchange: Exchange): void {
   exchange.timeout();
@@ -43,6 +38,8 @@ function onTimer(exchange: Exchange): void {
 export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Handler {
   readonly callMs: number;
   readonly #keepBody: boolean;
+  readonly #maxBodyBytes: number;
+  #keptBytes = 0;
   readonly #followRedirects: boolean;
   readonly #dial: DialState;
   readonly #onChunk: ((chunk: Buffer) => void) | undefined;
@@ -55,7 +52,6 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   #controller: Dispatcher.DispatchController | undefined;
   #timedOut: RequestFailure | undefined;
   #finished = false;
-  #retried = false;
 
   startMs = 0;
   sentMs = 0;
@@ -71,8 +67,12 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   connection: ConnectionInfo | undefined = undefined;
   /** Set at the response's start: its body bytes are not wanted (discarded, or a redirect's), so H1Client need not copy them out. */
   discardsBody = false;
+  /** The body was longer than maxBodyBytes: the rest was read and counted, and `chunks` dropped. */
+  bodyTooLarge = false;
   /** The request went out on a connection an earlier request had used. */
   reused = false;
+  /** It failed in a way that Go's rule sends again (retry.ts): the caller reports it and sends a new exchange. */
+  retryable = false;
   connectingMs = 0;
   tlsMs = 0;
   bytesRead = 0;
@@ -82,6 +82,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
    * @param keepBody collect the final response's body in `chunks`
    * @param followRedirects a redirect response will be followed: its body is neither kept nor streamed
    * @param onChunk receives the final response's body chunks as they arrive (then they are not kept)
+   * @param maxBodyBytes a longer body is not kept (bodyTooLarge)
    */
   constructor(
     pool: ConnectionPool,
@@ -91,7 +92,9 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     dial: DialState,
     callMs: number,
     onChunk: ((chunk: Buffer) => void) | undefined,
+    maxBodyBytes: number,
   ) {
+    this.#maxBodyBytes = maxBodyBytes;
     this.#pool = pool;
     this.#client = pool.acquire(options.origin as string);
     this.#onChunk = onChunk;
@@ -116,6 +119,19 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   }
 
   #dispatch(): void {
+    const pc = this.#client;
+    const reuse = pc.reuse;
+    if (reuse !== undefined && !pc.h2) {
+      if (reuse.serverCloses) this.#options.reset = true;
+      // the client's connection is idle: it may have to wait for the reuse gate (undici-reuse.ts)
+      if (pc.inflight === 1 && !reuse.admit(this, isReplayable(this.#options.method, this.#options.headers as Record<string, string> | undefined))) return;
+    }
+    this.dispatchNow();
+  }
+
+  /** @internal sends the request to the client (undici-reuse.ts calls it for a held request) */
+  dispatchNow(): void {
+    if (this.#finished) return;
     try {
       const pc = this.#client;
       // undici writes names as given: canonical for HTTP/1.1, as Go's; h2 lower-cases them itself
@@ -157,6 +173,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     this.socket = socket;
     const info = connectionInfo(socket);
     this.connection = info;
+    if (info !== undefined && info.h2 !== true) this.#client.reuse?.wrote(info);
     this.reused = info !== undefined && !info.fresh;
     if (info?.h2 === true) this.#pool.markH2(this.#client);
     if (info !== undefined && info.fresh) {
@@ -178,6 +195,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
 
   onResponseStarted(): void {
     if (this.firstByteMs !== 0) return;
+    this.#client.reuse?.responseStarted();
     const now = performance.now();
     if (this.sentMs === 0) this.sentMs = now;
     this.firstByteMs = now;
@@ -202,14 +220,25 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#streaming) this.#onChunk!(chunk);
-    else this.chunks?.push(chunk);
+    else if (this.chunks !== undefined) {
+      this.#keptBytes += chunk.length;
+      if (this.#keptBytes <= this.#maxBodyBytes) this.chunks.push(chunk);
+      else {
+        // past the limit a VU keeps: read on (the bytes count in data_received), keep nothing
+        this.chunks = undefined;
+        this.discardsBody = true;
+        this.bodyTooLarge = true;
+      }
+    }
   }
 
   onResponseEnd(): void {
+    this.#client.reuse?.responseEnded();
     this.#finish(undefined);
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.#client.reuse?.responseFailed();
     this.#finish(this.#timedOut ?? err);
   }
 
@@ -226,33 +255,18 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     info.writtenAccounted = written;
   }
 
-  /**
-   * Go's transport (and so k6) replays a request once on a new connection when a kept-alive one
-   * proves closed before any response byte arrived; without it, idle-timeout races show up as
-   * spurious errors under load.
-   */
-  #shouldRetry(err: unknown): boolean {
-    if (this.#retried || this.#timedOut !== undefined || this.firstByteMs !== 0) return false;
-    if (!this.reused) return false;
-    const method = this.#options.method;
-    const headers = this.#options.headers as Record<string, string> | undefined;
-    if (!REPLAYABLE.has(method) && headers?.['idempotency-key'] === undefined) return false;
-    const code = (err as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && STALE_CONNECTION.has(code);
-  }
-
   #finish(err: unknown): void {
     if (this.#finished) return;
     this.#account();
-    if (err !== undefined && this.#shouldRetry(err)) {
-      this.#retried = true;
-      this.startMs = 0;
-      this.status = 0;
-      this.headers = undefined;
-      this.chunks = undefined;
-      this.#streaming = false;
-      queueMicrotask(() => this.#dispatch());
-      return;
+    if (err !== undefined) {
+      this.retryable = shouldRetry({
+        method: this.#options.method,
+        headers: this.#options.headers as Record<string, string> | undefined,
+        reused: this.reused,
+        responseStarted: this.firstByteMs !== 0,
+        error: err,
+        timedOut: this.#timedOut !== undefined,
+      });
     }
     this.#finished = true;
     this.endMs = performance.now();

@@ -3,8 +3,10 @@ import { maxHeaderSize } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { attachConnectionInfo, ConnectionInfo, dialTarget, type DialState } from './connection.js';
-import { K6_ERROR, RequestFailure } from './error-codes.js';
+import { CLIENT_CLOSED, K6_ERROR, RequestFailure, SOCKET_CLOSED } from './error-codes.js';
 import { canonicalHeaderName } from './header-case.js';
+import { isReplayable } from './retry.js';
+import { ReuseGate, type ReuseOwner } from './reuse-gate.js';
 
 /**
  * What the client calls on a request's handler: the part of undici's handler API that
@@ -34,10 +36,7 @@ export class H1Error extends Error {
   }
 }
 
-/** The server closed the connection before the response was complete (Go: EOF). */
-export const SOCKET_CLOSED = 'ERR_LOADTS_SOCKET_CLOSED';
-/** The VU closed its connections while the request was in flight or waiting. */
-export const CLIENT_CLOSED = 'ERR_LOADTS_CLIENT_CLOSED';
+export { SOCKET_CLOSED, CLIENT_CLOSED } from './error-codes.js';
 
 const IDLE = 0;
 const HEAD = 1;
@@ -89,12 +88,15 @@ class H1Dispatch implements Dispatcher.DispatchController {
   readonly handler: H1Handler;
   readonly isHead: boolean;
   readonly reset: boolean;
+  /** Go's retry rule may send it again (retry.ts): it may go first onto a connection not yet known to stay open. */
+  readonly replayable: boolean;
   readonly client: H1Client;
   aborted = false;
   reason: Error | null = null;
 
-  constructor(client: H1Client, head: string, utf8: boolean, body: string | Buffer | null, handler: H1Handler, isHead: boolean, reset: boolean) {
+  constructor(client: H1Client, head: string, utf8: boolean, body: string | Buffer | null, handler: H1Handler, isHead: boolean, reset: boolean, replayable: boolean) {
     this.client = client;
+    this.replayable = replayable;
     this.head = head;
     this.utf8 = utf8;
     this.body = body;
@@ -130,10 +132,11 @@ class H1Dispatch implements Dispatcher.DispatchController {
  * chunked transfer coding (extensions and trailers skipped) or, failing both, until the server
  * closes; 1xx responses before the final one are skipped; HEAD, 204 and 304 have no body. The
  * connection is closed after a response that says `Connection: close`, an HTTP/1.0 response
- * without keep-alive, a close-delimited body, or a request sent with `reset`. An idle connection
+ * without keep-alive, a close-delimited body, or a request sent with `reset`, and dropped at the
+ * server's FIN ('end'); when a kept one is reused is the ReuseGate's call. An idle connection
  * is not reused past the server's `Keep-Alive: timeout` hint (less 2 s) or 60 s.
  */
-export class H1Client {
+export class H1Client implements ReuseOwner {
   readonly #hostname: string;
   readonly #port: number;
   readonly #hostHeader: string;
@@ -149,6 +152,8 @@ export class H1Client {
   #keepAliveMs = KEEP_ALIVE_MS;
   #destroyed = false;
   #socketError: Error | undefined;
+  /** When the kept connection may carry the next request (reuse-gate.ts). */
+  readonly #gate = new ReuseGate(this);
   /** The connection attempt in progress, and when it started and resolved the name. */
   #dialing: ClientSocket | undefined;
   #dialStartMs = 0;
@@ -219,13 +224,14 @@ export class H1Client {
     if (NOT_PLAIN.test(host)) utf8 = true;
     // HTTP/1.1 connections are persistent unless one side says close: like Go, no "connection: keep-alive".
     const head = `${method} ${options.path} HTTP/1.1\r\nHost: ${host}\r\n${reset ? 'Connection: close\r\n' : ''}${lines}\r\n`;
-    this.#queue.push(new H1Dispatch(this, head, utf8, length === 0 ? null : body, handler, method === 'HEAD', reset));
+    this.#queue.push(new H1Dispatch(this, head, utf8, length === 0 ? null : body, handler, method === 'HEAD', reset, isReplayable(method, headers)));
     this.#drive();
   }
 
   /** Ends every request (in flight or queued) with an error and closes the connection. */
   destroy(): Promise<void> {
     this.#destroyed = true;
+    this.#gate.cancel();
     this.#dialing?.destroy(); // its 'close' settles the dial
     const err = new H1Error(CLIENT_CLOSED, 'the VU closed its connections');
     const current = this.#current;
@@ -253,11 +259,23 @@ export class H1Client {
     }
   }
 
-  /** Writes the next queued request when the connection is free; connects first if needed. */
+  /** @internal reuse-gate.ts: the kept connection may carry a request now */
+  reuseReady(): void {
+    this.#drive();
+  }
+
+  /**
+   * Writes the next queued request when the connection is free; connects first if needed. A kept
+   * connection is reused only when the gate says so (reuse-gate.ts), so that a FIN the server sent
+   * right behind the response is seen (peerEnded) before a request is written onto it.
+   */
   #drive(): void {
     while (this.#current === undefined && this.#queue.length > 0 && !this.#destroyed) {
       const socket = this.#socket;
-      if (socket !== undefined && this.#state === IDLE && performance.now() > this.#reuseUntil) this.#closeSocket();
+      if (socket !== undefined && this.#state === IDLE) {
+        if (performance.now() > this.#reuseUntil) this.#closeSocket();
+        else if (!this.#gate.mayReuse(this.#queue[0]!.replayable)) return;
+      }
       if (this.#socket === undefined) {
         if (!this.#connecting) this.#connect();
         return;
@@ -309,6 +327,7 @@ export class H1Client {
     socket.once('lookup', onLookup);
     socket.once('connect', onConnect);
     socket.on('error', onError);
+    socket.on('end', onEnd);
     socket.on('close', onClose);
   }
 
@@ -338,6 +357,7 @@ export class H1Client {
     }
     this.#socket = socket;
     this.#reuseUntil = Infinity;
+    this.#gate.opened();
     socket.unref();
     this.#drive();
   }
@@ -363,6 +383,18 @@ export class H1Client {
     this.#socketError ??= err;
   }
 
+  /**
+   * @internal socket 'end': the server sent FIN (closed or half-closed the connection). It will
+   * answer nothing more on it: a response in flight ends (complete if it is delimited by the close,
+   * else failed), and the socket is never written to again.
+   */
+  peerEnded(socket: ClientSocket): void {
+    if (socket !== this.#socket) return;
+    this.socketClosed(socket);
+    socket[kClient] = undefined;
+    socket.destroy();
+  }
+
   /** @internal socket 'close' */
   socketClosed(socket: ClientSocket): void {
     if (socket === this.#dialing) {
@@ -374,7 +406,13 @@ export class H1Client {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     const d = this.#current;
-    if (d === undefined) return;
+    if (d === undefined || !this.#started) this.#gate.peerClosed();
+    if (d === undefined) {
+      // idle: a request waiting for the gate goes out on a new connection
+      this.#gate.cancel();
+      this.#drive();
+      return;
+    }
     if (this.#state === BODY_UNTIL_CLOSE) {
       this.#complete(d);
       return;
@@ -499,6 +537,7 @@ export class H1Client {
   #head(d: H1Dispatch, buf: Buffer, start: number, end: number): number {
     if (!this.#started) {
       this.#started = true;
+      this.#gate.responseStarted();
       d.handler.onResponseStarted();
     }
     const found = this.#line(buf, start, end, true, MAX_HEAD, 'HPE_HEADER_OVERFLOW');
@@ -587,7 +626,7 @@ export class H1Client {
     this.#current = undefined;
     this.#state = IDLE;
     this.#partial = undefined;
-    if (this.#closeAfter || extra) this.#closeSocket();
+    if (this.#closeAfter || extra || !this.#gate.responseEnded()) this.#closeSocket();
     else {
       this.#reuseUntil = performance.now() + this.#keepAliveMs;
       this.#socket?.unref();
@@ -622,6 +661,10 @@ function onRead(this: ClientSocket, n: number): boolean {
 
 function onError(this: ClientSocket, err: Error): void {
   this[kClient]?.socketError(err);
+}
+
+function onEnd(this: ClientSocket): void {
+  this[kClient]?.peerEnded(this);
 }
 
 function onClose(this: ClientSocket): void {

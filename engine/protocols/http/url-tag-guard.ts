@@ -1,4 +1,5 @@
 import { BroadcastChannel, threadId } from 'node:worker_threads';
+import { redactText } from '../../redact.js';
 
 /** Distinct `url` tag values a worker thread may see before loadts warns. */
 export const URL_TAG_LIMIT = 500;
@@ -105,7 +106,7 @@ export class UrlTagGuard {
     this.#claim = undefined;
     if (this.#warned) return;
     this.#warned = true;
-    this.#write(urlTagWarning(this.#limit, this.#example));
+    this.#write(redactText(urlTagWarning(this.#limit, this.#example)));
     this.#channel?.postMessage({ type: 'warned' } satisfies GuardMessage);
   }
 }
