@@ -50,6 +50,7 @@ export type LoadtsErrorCode =
   | 'MEMORY_LIMIT'
   | 'WORKER_STUCK'
   | 'OUTPUT'
+  | 'RECORD'
   | 'ENGINE';
 
 const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
@@ -75,6 +76,8 @@ const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
   WORKER_STUCK: ExitCode.WorkerStuck,
   /** A result file could not be written (checked before the test too, as INVALID_FLAG). */
   OUTPUT: ExitCode.GenericEngine,
+  /** A run record that cannot be read (loadts summary, report, compare, merge): missing, not a record, too new. */
+  RECORD: ExitCode.InvalidConfig,
   ENGINE: ExitCode.GenericEngine,
 };
 

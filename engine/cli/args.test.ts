@@ -18,6 +18,8 @@ const defaults: RunCommand = {
   quiet: false,
   noColor: false,
   verbose: false,
+  outputs: [],
+  noStepSummary: false,
 };
 
 describe('parseArgs: loadts run / inspect', () => {
@@ -35,6 +37,7 @@ describe('parseArgs: loadts run / inspect', () => {
       ...['--quiet', '--no-color', '--verbose', '--execution-segment', '0:1/2', '--execution-segment-sequence', '0,1/2,1'],
       ...['--address', '127.0.0.1:6565', '--user-agent', 'ua/1', '--discard-response-bodies', '--no-connection-reuse', '--no-vu-connection-reuse'],
       ...['--insecure-skip-tls-verify', '--max-redirects', '3', '--batch', '7', '--batch-per-host', '2', '--setup-timeout', '2m', '--teardown-timeout', '1m'],
+      ...['--out', 'record=run.json', '-o', 'record=b.json.gz', '--series-interval', '2s', '--no-step-summary'],
       'script.ts',
     );
     expect(c).toEqual({
@@ -45,6 +48,9 @@ describe('parseArgs: loadts run / inspect', () => {
       summaryExport: 'out.json',
       noSummary: true,
       noThresholds: true,
+      outputs: ['record=run.json', 'record=b.json.gz'],
+      seriesIntervalMs: 2000,
+      noStepSummary: true,
       workers: 2,
       quiet: true,
       noColor: true,
@@ -242,7 +248,7 @@ describe('RUN_FLAGS', () => {
   });
 
   it.each(RUN_FLAGS.map((f) => [f.name, f] as const))('--%s parses in both forms', (name, f) => {
-    const sample: Record<string, string> = { D: '5s', 'D:N': '5s:1', 'K=V': 'k=v', 'HOST:PORT': 'localhost:6565', N: '2', MB: '256', SIZE: '2GB', MODE: 'full', FORMAT: 'json' };
+    const sample: Record<string, string> = { D: '5s', 'D:N': '5s:1', 'K=V': 'k=v', 'HOST:PORT': 'localhost:6565', N: '2', MB: '256', SIZE: '2GB', MODE: 'full', FORMAT: 'json', 'NAME=ARG': 'record=run.json' };
     const value = f.value ? (sample[f.value] ?? 'x') : undefined;
     const spaced = value === undefined ? [`--${name}`] : [`--${name}`, value];
     const joined = value === undefined ? [`--${name}=true`] : [`--${name}=${value}`];

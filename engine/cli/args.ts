@@ -31,6 +31,12 @@ export type CliCommand =
       logFormat?: string;
       /** --summary-mode: compact (default), full or legacy. */
       summaryMode?: string;
+      /** --out NAME[=ARG], repeatable, in order. */
+      outputs: string[];
+      /** --series-interval: the time series' interval, ms. */
+      seriesIntervalMs?: number;
+      /** --no-step-summary: nothing appended to $GITHUB_STEP_SUMMARY. */
+      noStepSummary: boolean;
       workers?: number;
       /** --worker-heap: each worker thread's heap limit, MiB. */
       workerHeapMb?: number;
@@ -39,6 +45,8 @@ export type CliCommand =
       address?: string;
     }
   | { command: 'serve'; port: number; host: string; /** https on a generated self-signed certificate */ tls?: boolean; /** HTTP/2 too (implies tls) */ h2?: boolean }
+  /** Commands that read run records: their own small parsers (record-args.ts) take the arguments. */
+  | { command: 'summary'; args: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -49,7 +57,7 @@ export type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 export const SERVE_DEFAULTS = { port: 3333, host: '127.0.0.1' } as const;
 
 /** Commands, for help and "did you mean". */
-export const COMMANDS = ['run', 'inspect', 'serve', 'version', 'help'] as const;
+export const COMMANDS = ['run', 'inspect', 'serve', 'summary', 'version', 'help'] as const;
 
 /** Help sections that group the run flags. */
 export type FlagGroup = 'execution' | 'options' | 'results' | 'output';
@@ -135,7 +143,7 @@ function parseFlags(cmd: RunCommand, args: readonly string[], positional: string
 function parseRun(command: 'run' | 'inspect', args: readonly string[], globals: readonly string[]): CliCommand {
   const beforeDashes = args.indexOf('--') < 0 ? args : args.slice(0, args.indexOf('--'));
   if (beforeDashes.includes('-h') || beforeDashes.includes('--help')) return { command: 'help', topic: command };
-  const cmd: RunCommand = { command, script: '', options: {}, env: {}, noSummary: false, noThresholds: false, quiet: false, noColor: false, verbose: false };
+  const cmd: RunCommand = { command, script: '', options: {}, env: {}, noSummary: false, noThresholds: false, quiet: false, noColor: false, verbose: false, outputs: [], noStepSummary: false };
   const positional: string[] = [];
   parseFlags(cmd, [...globals, ...args], positional);
   if (positional.length === 0) throw flagError(`missing script: loadts ${command} [flags] <script.ts>`);
@@ -236,6 +244,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       return parseRun(first, rest, globals);
     case 'serve':
       return parseServe(rest);
+    case 'summary':
+      return { command: first, args: rest };
     default: {
       if (/\.(ts|mts|cts|js|mjs|cjs|tsx|jsx)$/.test(first)) throw flagError(`unknown command "${first}" (did you mean loadts run ${first}?)`);
       const guess = closest(first, COMMANDS);

@@ -1,4 +1,5 @@
 import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
+import { SUMMARY_HELP } from './record-help.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   execution: 'Execution',
@@ -26,6 +27,7 @@ Usage:
   loadts run [flags] script.ts       run a load test
   loadts inspect [flags] script.ts   print the resolved options and each scenario's plan
   loadts serve [--port N]            start the embedded demo target
+  loadts summary run.json            print a run's summary again, from its record (--out record=FILE)
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)
 
@@ -101,6 +103,8 @@ export function helpText(topic?: string): string {
       return serveHelp();
     case 'version':
       return VERSION;
+    case 'summary':
+      return SUMMARY_HELP;
     default:
       return MAIN;
   }

@@ -3,93 +3,14 @@ import { trace } from '../trace.js';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { redactText } from '../redact.js';
 import type { DemoTarget } from '../target/server.js';
-import { parseArgs, type CliCommand } from './args.js';
-import { runSettingsFromEnv } from '../options/env.js';
-import { loadSecretSources } from '../secrets/sources.js';
-import { redactSecrets } from '../runtime/redact.js';
+import { parseArgs } from './args.js';
 import { helpText } from './help.js';
-import { memoryLimit, workerHeap } from './run-flags.js';
-import { logConfigFor } from './log-settings.js';
-import { SUMMARY_MODES, type SummaryMode } from '../output/summary-report.js';
 import { inspect } from './inspect.js';
-import { runTest } from '../runtime/coordinator.js';
+import { run } from './run-command.js';
 
 /** The package version, from package.json. */
 export function version(): string {
   return loadtsVersion();
-}
-
-type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
-
-/** `loadts run`: starts the demo target when no BASE_URL is given, then runs the test. */
-async function run(cmd: RunCommand): Promise<number> {
-  trace('cli loaded');
-  // k6's K6_NO_THRESHOLDS, K6_NO_SUMMARY, K6_SUMMARY_EXPORT, K6_CONFIG (and LOADTS_*), under the flags
-  const fromEnv = runSettingsFromEnv(process.env);
-  cmd = {
-    ...cmd,
-    noThresholds: cmd.noThresholds || fromEnv.noThresholds === true,
-    noSummary: cmd.noSummary || fromEnv.noSummary === true,
-    noRemoteModules: cmd.noRemoteModules === true || fromEnv.noRemoteModules === true,
-    summaryExport: cmd.summaryExport ?? fromEnv.summaryExport,
-    configPath: cmd.configPath ?? fromEnv.configPath,
-    workerHeapMb: cmd.workerHeapMb ?? (fromEnv.workerHeap === undefined ? undefined : workerHeap('LOADTS_WORKER_HEAP', fromEnv.workerHeap)),
-    memoryLimitBytes: cmd.memoryLimitBytes ?? (fromEnv.memoryLimit === undefined ? undefined : memoryLimit('LOADTS_MEMORY_LIMIT', fromEnv.memoryLimit)),
-    summaryMode: cmd.summaryMode ?? fromEnv.summaryMode,
-    consoleOutput: cmd.consoleOutput ?? fromEnv.consoleOutput,
-    logFormat: cmd.logFormat ?? fromEnv.logFormat,
-    verbose: cmd.verbose || fromEnv.verbose === true,
-  };
-  const noColor = cmd.noColor || process.env.NO_COLOR !== undefined;
-  const log = logConfigFor({ ...cmd, noColor }, process.cwd(), Boolean(process.stderr.isTTY));
-  // Secrets first: their values are redacted from everything this process prints from here on.
-  const secretSources = cmd.secretSources === undefined ? undefined : loadSecretSources(cmd.secretSources, process.env, process.cwd());
-  if (secretSources !== undefined) redactSecrets(secretSources.flatMap((s) => Object.values(s.values)));
-  let target: DemoTarget | undefined;
-  const env = { ...cmd.env };
-  if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {
-    // loaded only when needed: a run against a real target does not pay for the demo server's code
-    const { startDemoTarget } = await import('../target/server.js');
-    target = await startDemoTarget({ port: 0, host: '127.0.0.1' });
-    env.BASE_URL = target.url;
-    if (!cmd.quiet) process.stderr.write(`BASE_URL not set: started the demo target at ${target.url} (see \`loadts serve --help\`)\n`);
-  }
-  try {
-    const outcome = await runTest({
-      scriptPath: cmd.script,
-      cwd: process.cwd(),
-      flagOptions: cmd.options,
-      configPath: cmd.configPath,
-      env,
-      processEnv: process.env,
-      summaryExport: cmd.summaryExport,
-      noSummary: cmd.noSummary,
-      noThresholds: cmd.noThresholds,
-      noRemoteModules: cmd.noRemoteModules,
-      secretSources,
-      quiet: cmd.quiet,
-      noColor,
-      log,
-      summaryMode: summaryModeOf(cmd.summaryMode),
-      workers: cmd.workers,
-      workerHeapMb: cmd.workerHeapMb,
-      memoryLimitBytes: cmd.memoryLimitBytes,
-      address: cmd.address,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      handleSignals: true,
-    });
-    return outcome.exitCode;
-  } finally {
-    await target?.close();
-  }
-}
-
-/** --summary-mode or K6_SUMMARY_MODE, checked (the flag's value was checked when parsed). */
-function summaryModeOf(v: string | undefined): SummaryMode | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!(SUMMARY_MODES as readonly string[]).includes(v)) throw new LoadtsError('INVALID_OPTION', `summary mode must be one of ${SUMMARY_MODES.join(', ')}, got ${JSON.stringify(v)} (K6_SUMMARY_MODE or LOADTS_SUMMARY_MODE)`);
-  return v as SummaryMode;
 }
 
 /** `loadts serve`: the demo target in the foreground until Ctrl-C. */
@@ -127,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return ExitCode.OK;
       case 'serve':
         return await serve(cmd.port, cmd.host, cmd.tls === true, cmd.h2 === true);
+      case 'summary':
+        return await (await import('./summary-command.js')).summaryCommand(cmd.args);
       case 'inspect':
         return await inspect(cmd);
       case 'run':

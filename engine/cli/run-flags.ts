@@ -1,5 +1,6 @@
 import { LoadtsError } from '../errors.js';
 import { checkDurationText, parseListText, parseStagesText } from '../options/option-text.js';
+import { parseDuration } from '../options/duration.js';
 import { parseMemorySize } from '../runtime/memory-guard.js';
 import type { FlagSpec } from './args.js';
 import { LOG_FORMATS } from '../runtime/log-format.js';
@@ -22,6 +23,13 @@ export function memoryLimit(flag: string, value: string): number {
   const bytes = parseMemorySize(value);
   if (bytes === undefined) throw flagError(`${flag} needs a size such as 4GB, 512MB or 80% (of the machine's memory), got ${JSON.stringify(value)}`);
   return bytes;
+}
+
+/** --series-interval: a duration of at least 100 ms. */
+export function seriesInterval(flag: string, value: string): number {
+  const ms = parseDuration(checkDurationText(value, text(flag), true), flag);
+  if (ms < 100) throw flagError(`${flag} needs at least 100ms, got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 export function wholeNumber(flag: string, value: string): number {
@@ -205,6 +213,22 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     help: 'limit for teardown() (default 60s)',
     apply: (c, v, f) => (c.options.teardownTimeout = checkDurationText(v, text(f), true)),
   },
+  {
+    name: 'out',
+    short: 'o',
+    value: 'NAME=ARG',
+    group: 'results',
+    help: 'an output, repeatable: record=run.json, json=FILE, csv=FILE, junit=FILE (see docs/outputs.md)',
+    apply: (c, v) => c.outputs.push(v),
+  },
+  {
+    name: 'series-interval',
+    value: 'D',
+    group: 'results',
+    help: 'interval of the time series (results over time; default 1s)',
+    apply: (c, v, f) => (c.seriesIntervalMs = seriesInterval(f, v)),
+  },
+  { name: 'no-step-summary', group: 'results', help: 'no Markdown summary in $GITHUB_STEP_SUMMARY', apply: (c, v, f) => (c.noStepSummary = boolValue(f, v)) },
   { name: 'summary-export', value: 'FILE', group: 'results', help: 'write k6\'s --summary-export JSON', apply: (c, v) => (c.summaryExport = v) },
   {
     name: 'summary-trend-stats',

@@ -123,6 +123,8 @@ export interface EnvRunSettings {
   /** LOADTS_WORKER_HEAP (MiB) and LOADTS_MEMORY_LIMIT (a size): checked by the CLI like their flags. */
   workerHeap?: string;
   memoryLimit?: string;
+  seriesInterval?: string;
+  noStepSummary?: boolean;
   summaryMode?: string;
   consoleOutput?: string;
   logFormat?: string;
@@ -137,6 +139,8 @@ const RUN_SETTINGS: Readonly<Record<string, readonly [keyof EnvRunSettings, 'boo
   NO_REMOTE_MODULES: ['noRemoteModules', 'boolean'],
   WORKER_HEAP: ['workerHeap', 'string'],
   MEMORY_LIMIT: ['memoryLimit', 'string'],
+  SERIES_INTERVAL: ['seriesInterval', 'string'],
+  NO_STEP_SUMMARY: ['noStepSummary', 'boolean'],
   SUMMARY_MODE: ['summaryMode', 'string'],
   CONSOLE_OUTPUT: ['consoleOutput', 'string'],
   LOG_FORMAT: ['logFormat', 'string'],

@@ -3,6 +3,7 @@ import { defineBuiltinMetrics } from '../metrics/builtin.js';
 import { MetricsRegistry } from '../metrics/registry.js';
 import { TagSet } from '../metrics/tags.js';
 import type { MetricsSnapshot, Tags } from '../metrics/types.js';
+import type { TimeSeriesStore } from '../metrics/time-series.js';
 import type { InstanceCounters, WorkerStatus } from './protocol.js';
 
 /**
@@ -25,16 +26,25 @@ export class Collector {
   readonly #vusMax;
   readonly #tags: TagSet;
 
-  constructor(tags: Tags) {
+  /** The results over time: every snapshot merged here is merged into its interval too. */
+  readonly series: TimeSeriesStore;
+
+  constructor(tags: Tags, series: TimeSeriesStore) {
+    this.series = series;
     const builtin = defineBuiltinMetrics(this.#gauges);
     this.#vus = builtin.vus;
     this.#vusMax = builtin.vus_max;
     this.#tags = TagSet.EMPTY.withAll(tags);
   }
 
-  /** Merges what a worker or a lifecycle task measured. */
-  merge(snapshot: MetricsSnapshot): void {
-    this.aggregate.merge(snapshot);
+  /**
+   * Merges what a worker or a lifecycle task measured, into the totals and into the time series'
+   * interval that `atMs` (wall clock; default now) ends.
+   */
+  merge(snapshot: MetricsSnapshot, atMs: number = performance.timeOrigin + performance.now()): void {
+    const series = this.series;
+    series.define(snapshot.defs);
+    this.aggregate.merge(snapshot, (s, decoded) => series.add(s, decoded, atMs));
   }
 
   /**
@@ -115,7 +125,7 @@ export class Collector {
     const t = this.totals(which);
     if (!vusMaxOnly) this.#gauges.add(this.#vus, this.#tags, t.vus);
     this.#gauges.add(this.#vusMax, this.#tags, t.vusMax);
-    this.aggregate.merge(this.#gauges.takeSnapshot());
+    this.merge(this.#gauges.takeSnapshot());
   }
 }
 

@@ -10,12 +10,15 @@ import { resultsPhase, writeWhatWasMerged } from './results.js';
 import { RunContext } from './run-context.js';
 import type { RunOutcome, RunRequest } from './run-types.js';
 import { installStopSignals } from './stop-signals.js';
+import { TimeSeriesStore } from '../metrics/time-series.js';
+import { createOutputs, OutputSet } from '../output/outputs/index.js';
 
 export type { RunOutcome, RunRequest } from './run-types.js';
 
 /**
  * Runs a test, phase by phase:
- *   prepare   bundle, init context, options, thresholds, plans (every user mistake found here)
+ *   prepare   bundle, init context, options, thresholds, plans (every user mistake found here);
+ *             the outputs start, and the time series with them
  *   stoppers  Ctrl-C/SIGTERM, the REST API, a caller's AbortSignal
  *   setup     setup() once; a failure, timeout or stop skips the load and teardown
  *   load      the workers run their segments; deadlines end stuck or lost workers
@@ -28,10 +31,12 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
+    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv }), (e) => {
+      ctx?.end.failResults(e);
+      ctx?.sayError(e);
+    });
     test = await prepareTest({ ...req, warn: req.warn ?? say });
-    const { Collector } = await loadCollector();
-    ctx = new RunContext(test, req, new Collector(test.options.tags), say);
-    ctx.collector.merge(test.init.snapshot);
+    ctx = await startRun(test, req, outputs, say);
     await installStoppers(ctx);
     const setup = ctx.end.stopped ? { ok: false, data: undefined } : await setupPhase(ctx);
     const durationMs = setup.ok && !ctx.end.stopped ? await loadPhase(ctx, setup.data) : 0;
@@ -48,6 +53,25 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
     trace('disposed');
   }
 }
+
+/**
+ * The run's results side: the time series (its closed intervals go to the outputs), the collector,
+ * the outputs started (a destination they cannot write stops the run here, before any load).
+ */
+async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet, say: (line: string) => void): Promise<RunContext> {
+  const { Collector } = await loadCollector();
+  const series = new TimeSeriesStore({ originMs: test.base.runStartedAtEpochMs, intervalMs: req.seriesIntervalMs, onInterval: (i) => outputs.addInterval(i) });
+  const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
+  ctx.collector.merge(test.init.snapshot);
+  await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
+  // Intervals close a little after they end, when every worker's report for them is in.
+  const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
+  ctx.cleanups.push(() => clearInterval(clock));
+  return ctx;
+}
+
+/** How long after an interval's end it closes (workers report at its boundary). */
+const CLOSE_AFTER_MS = 250;
 
 /** What can stop the run from outside: signals (the CLI), the caller's AbortSignal, the REST API. */
 async function installStoppers(ctx: RunContext): Promise<void> {

@@ -54,7 +54,7 @@ export class LoadWorkers {
     for (let i = 0; i < this.count; i++) {
       let onReady!: () => void;
       this.#ready.push(new Promise<void>((r) => (onReady = r)));
-      const task = { ...test.base, kind: 'run' as const, options: test.options, workerIndex: i, workers: this.count, vuIdOffsets: test.vuIdOffsets, setupData };
+      const task = { ...test.base, kind: 'run' as const, options: test.options, workerIndex: i, workers: this.count, vuIdOffsets: test.vuIdOffsets, setupData, seriesIntervalMs: ctx.collector.series.intervalMs };
       const channel = test.start(task, (m) => this.#onMessage(i, m, hooks, onReady));
       this.#channels.push(channel);
       this.#pending.add(i);
@@ -100,6 +100,11 @@ export class LoadWorkers {
     for (const c of this.#channels) c.post(m);
   }
 
+  /** Worker `index`'s Linux thread id, once known (for its CPU time). */
+  tid(index: number): number | undefined {
+    return this.#channels[index]?.tid;
+  }
+
   /** How many workers have finished (or are gone). */
   get finishedCount(): number {
     return this.count - this.#pending.size;
@@ -141,7 +146,7 @@ export class LoadWorkers {
       case 'metrics':
       case 'exit':
         this.#lastReportPerf[i] = performance.now();
-        collector.merge(m.snapshot);
+        collector.merge(m.snapshot, m.kind === 'metrics' ? m.atMs : undefined);
         if (m.status !== undefined) collector.setStatus(i, m.status, true);
         return m.kind === 'metrics' ? hooks.onStatus(i) : undefined;
       case 'abort':

@@ -46,6 +46,8 @@ export type WorkerTask =
       workers: number;
       /** Test-wide VU id offset of each scenario (by name). */
       vuIdOffsets: Record<string, number>;
+      /** The time series' interval: metrics are reported at its boundaries (from runStartedAtEpochMs). */
+      seriesIntervalMs: number;
       setupData: unknown;
     })
   | (TaskBase & { kind: 'teardown'; options: ResolvedOptions; setupData: unknown })
@@ -128,11 +130,14 @@ export type WorkerMessage =
   /** What the thread wrote to its stdout or stderr (worker-stdio.ts). */
   | { kind: 'output'; stream: 'stdout' | 'stderr'; text: string }
   /** The first message of every task: the thread that runs it (to find where a stuck one is). */
-  | { kind: 'thread'; threadId: number }
+  | { kind: 'thread'; threadId: number; /** Linux's thread id, for its CPU time */ tid: number | undefined }
   | { kind: 'ready' }
   | { kind: 'status'; status: WorkerStatus }
-  /** What was measured since the last report (status: only on run tasks, as of the same moment). */
-  | { kind: 'metrics'; snapshot: MetricsSnapshot; status?: WorkerStatus }
+  /**
+   * What was measured since the last report (status: only on run tasks, as of the same moment).
+   * `atMs`: the wall-clock time it covers up to (an interval boundary for the time series).
+   */
+  | { kind: 'metrics'; snapshot: MetricsSnapshot; status?: WorkerStatus; atMs?: number }
   /** The last message of every task. */
   | { kind: 'result'; result: WorkerResult }
   /** The script called exec.test.abort(reason). */

@@ -1,54 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LoadtsError, toError } from '../errors.js';
-import { buildSummaryData } from '../output/summary-data.js';
+import { endOfTestSummary } from '../output/end-summary.js';
+import type { RunEnd } from '../output/outputs/index.js';
 import { summaryExport } from '../output/summary-export.js';
 import type { SummaryData } from '../output/summary-types.js';
-import { endOfTestSummary } from '../output/end-summary.js';
 import { writeSummaryOutputs } from '../output/write-results.js';
-import { evaluateThresholds, type ThresholdOutcome } from '../thresholds/thresholds.js';
+import { viewRecord, type RecordView } from '../record/view.js';
+import type { RunRecord } from '../record/types.js';
 import { HANDLE_SUMMARY_TIMEOUT_MS, runBounded } from './lifecycle-phase.js';
 import { scriptFailure } from './prepare.js';
 import type { RunContext } from './run-context.js';
+import { buildRunRecord } from './run-record.js';
 import type { RunOutcome } from './run-types.js';
-import { stageResults } from './stage-results.js';
-import { summaryInputFromAggregate } from './summary-input.js';
 import { targetFailureMessage } from './target-health.js';
-
-/** The end of a run as data: what every consumer of the results (summary, JSON, outputs) reads. */
-export interface RunResults {
-  summary: SummaryData;
-  outcomes: ThresholdOutcome[];
-  thresholdsFailed: boolean;
-}
-
-/** Builds the end-of-run data from what has been merged so far; `loadts.exitCode` and `state` are as of now. */
-export function endOfRunData(ctx: RunContext, durationMs: number, setupData: unknown): RunResults {
-  const { test, req, collector, end } = ctx;
-  const { options } = test;
-  const outcomes = evaluateThresholds(test.thresholds, collector.aggregate, durationMs);
-  const thresholdsFailed = outcomes.some((o) => !o.ok);
-  const totals = collector.totals('merged');
-  const latest = collector.totals();
-  const summary = buildSummaryData({
-    ...summaryInputFromAggregate(collector.aggregate, outcomes, options.summaryTrendStats, durationMs),
-    options: { summaryTrendStats: options.summaryTrendStats, summaryTimeUnit: options.summaryTimeUnit, noColor: options.noColor },
-    state: { isStdOutTTY: Boolean(req.stdout.isTTY), isStdErrTTY: Boolean(req.stderr.isTTY), testRunDurationMs: durationMs },
-    extras: {
-      version: 1,
-      state: end.state,
-      exitCode: end.exitCode(thresholdsFailed),
-      errors: end.messages(),
-      workers: test.workers,
-      executionSegment: options.executionSegment,
-      iterations: { complete: totals.complete + totals.failed, interrupted: totals.interrupted },
-      scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
-      stages: stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0),
-    },
-    setupData,
-  });
-  return { summary, outcomes, thresholdsFailed };
-}
 
 /** Every HTTP request failed before any response: the target is down or the URL is wrong (111). */
 export function noteUnreachableTarget(ctx: RunContext): void {
@@ -57,48 +22,67 @@ export function noteUnreachableTarget(ctx: RunContext): void {
   ctx.end.fail(new LoadtsError('TARGET_UNREACHABLE', targetFailureMessage(totals)));
 }
 
+/** The end of the run as data: the record, and the summary read back from it. */
+function endOfRun(ctx: RunContext, durationMs: number, setupData: unknown): { record: RunRecord; view: RecordView } {
+  ctx.collector.series.close(Infinity);
+  const environment = ctx.monitor.record(0);
+  const record = buildRunRecord(ctx, { durationMs, setupData, environment, endedAtMs: performance.timeOrigin + performance.now() });
+  return { record, view: viewRecord(record, { stdout: Boolean(ctx.req.stdout.isTTY), stderr: Boolean(ctx.req.stderr.isTTY) }) };
+}
+
+/** Writes the run's end state, as it stands now, into the record and the summary. */
+function settle(ctx: RunContext, record: RunRecord, summary: SummaryData, thresholdsFailed: boolean): void {
+  record.end = { state: ctx.end.state, exitCode: ctx.end.exitCode(thresholdsFailed), errors: ctx.end.messages(), warnings: [...ctx.warnings] };
+  const extras = summary.loadts!;
+  extras.state = record.end.state;
+  extras.exitCode = record.end.exitCode;
+  extras.errors = [...record.end.errors];
+}
+
 /**
- * The results phase: handleSummary (or the text summary), then the end state settled and the
- * --summary-export written last, so the JSON's exitCode and state are the process's.
+ * The results phase. Every consumer reads the same end-of-run data (the run record and the summary
+ * derived from it): handleSummary or the text summary, the outputs, then, once everything else
+ * that can fail has run, the outputs that carry the end state for others to gate on (the record)
+ * and --summary-export, written last so their exit code and state are the process's.
  */
 export async function resultsPhase(ctx: RunContext, durationMs: number, setupData: unknown): Promise<RunOutcome> {
   noteUnreachableTarget(ctx);
-  const results = endOfRunData(ctx, durationMs, setupData);
-  await presentSummary(ctx, results.summary);
-  settleEnd(ctx, results);
-  await writeExport(ctx, results.summary);
-  settleEnd(ctx, results);
-  reportEnd(ctx, results);
-  const exitCode = ctx.end.exitCode(results.thresholdsFailed);
-  return { exitCode, summary: results.summary, error: ctx.end.firstError };
+  const { record, view } = endOfRun(ctx, durationMs, setupData);
+  const thresholdsFailed = view.outcomes.some((o) => !o.ok);
+  const end: RunEnd = { record, summary: view.summary };
+  await presentSummary(ctx, view);
+  settle(ctx, record, view.summary, thresholdsFailed);
+  await ctx.outputs.stop(end, 'others');
+  settle(ctx, record, view.summary, thresholdsFailed);
+  await Promise.all([ctx.outputs.stop(end, 'end-state'), writeExport(ctx, view.summary)]);
+  reportEnd(ctx, view);
+  return { exitCode: ctx.end.exitCode(thresholdsFailed), summary: view.summary, error: ctx.end.firstError };
 }
 
-/** The "exit at once" path (a second Ctrl-C): the text summary and export of what was merged, no handleSummary. */
+/**
+ * The "exit at once" path (a second Ctrl-C): the text summary, the outputs and --summary-export of
+ * what was merged, without handleSummary (the caller bounds the time it may take).
+ */
 export async function writeWhatWasMerged(ctx: RunContext): Promise<void> {
   const durationMs = ctx.loadStartPerf > 0 ? performance.now() - ctx.loadStartPerf : 0;
-  const results = endOfRunData(ctx, durationMs, undefined);
-  printTextSummary(ctx, results.summary);
-  await writeExport(ctx, results.summary);
+  const { record, view } = endOfRun(ctx, durationMs, undefined);
+  settle(ctx, record, view.summary, view.outcomes.some((o) => !o.ok));
+  printTextSummary(ctx, view);
+  const end: RunEnd = { record, summary: view.summary };
+  await Promise.all([ctx.outputs.stop(end, 'others'), ctx.outputs.stop(end, 'end-state'), writeExport(ctx, view.summary)]);
 }
 
-function settleEnd(ctx: RunContext, r: RunResults): void {
-  const extras = r.summary.loadts!;
-  extras.state = ctx.end.state;
-  extras.exitCode = ctx.end.exitCode(r.thresholdsFailed);
-  extras.errors = ctx.end.messages();
-}
-
-function printTextSummary(ctx: RunContext, summary: SummaryData): void {
+function printTextSummary(ctx: RunContext, view: RecordView): void {
   const { req, test } = ctx;
   if (req.noSummary) return;
-  req.stdout.write(endOfTestSummary(summary, ctx.collector.aggregate, req.summaryMode ?? 'compact', !test.options.noColor && Boolean(req.stdout.isTTY)));
+  req.stdout.write(endOfTestSummary(view.summary, view.aggregate, req.summaryMode ?? 'compact', !test.options.noColor && Boolean(req.stdout.isTTY)));
 }
 
 /** handleSummary, or the text summary; a failing handleSummary falls back to the text summary. */
-async function presentSummary(ctx: RunContext, summary: SummaryData): Promise<void> {
+async function presentSummary(ctx: RunContext, view: RecordView): Promise<void> {
   const { req, test } = ctx;
   if (test.init.functions.includes('handleSummary')) {
-    const r = await runBounded(ctx, { ...test.base, kind: 'summary', options: test.options, data: summary }, HANDLE_SUMMARY_TIMEOUT_MS, false);
+    const r = await runBounded(ctx, { ...test.base, kind: 'summary', options: test.options, data: view.summary }, HANDLE_SUMMARY_TIMEOUT_MS, false);
     const res = r.result;
     if (res?.kind === 'summary' && res.outputs !== undefined) {
       try {
@@ -119,7 +103,7 @@ async function presentSummary(ctx: RunContext, summary: SummaryData): Promise<vo
       ctx.sayError(error, '; printing the default summary instead');
     }
   }
-  printTextSummary(ctx, summary);
+  printTextSummary(ctx, view);
 }
 
 async function writeExport(ctx: RunContext, summary: SummaryData): Promise<void> {
@@ -137,12 +121,10 @@ async function writeExport(ctx: RunContext, summary: SummaryData): Promise<void>
 }
 
 /** The last lines on stderr: the run's errors, how it was stopped, the thresholds crossed. */
-function reportEnd(ctx: RunContext, r: RunResults): void {
+function reportEnd(ctx: RunContext, view: RecordView): void {
   const { end, say } = ctx;
   for (const message of end.messages()) if (!ctx.said.has(message)) say(`error: ${message}`);
   if (end.stopMessage !== undefined && end.state !== 'script-aborted') say(`test ${end.state === 'interrupted' ? 'interrupted' : 'aborted'}: ${end.stopMessage}`);
-  if (r.thresholdsFailed) {
-    const crossed = r.outcomes.filter((o) => !o.ok).map((o) => `${o.threshold.key} ${o.threshold.expr.source}`);
-    say(`thresholds crossed: ${crossed.join(', ')}`);
-  }
+  const crossed = view.outcomes.filter((o) => !o.ok).map((o) => `${o.threshold.key} ${o.threshold.expr.source}`);
+  if (crossed.length > 0) say(`thresholds crossed: ${crossed.join(', ')}`);
 }

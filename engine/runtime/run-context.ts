@@ -1,6 +1,8 @@
 import type { LoadtsError } from '../errors.js';
 import type { Collector } from './collector.js';
 import type { CoordinatorMessage } from './protocol.js';
+import type { OutputSet } from '../output/outputs/index.js';
+import { GeneratorMonitor } from './generator-monitor.js';
 import type { PreparedTest } from './prepare.js';
 import { RunEnd, type RunState, type StopState } from './run-end.js';
 import type { RunRequest } from './run-types.js';
@@ -17,6 +19,10 @@ export class RunContext {
   readonly cleanups: Array<() => void> = [];
   /** performance.now() when the load started (0 before). */
   loadStartPerf = 0;
+  /** Warnings about the results (a generator-bound worker), kept in the run record. */
+  readonly warnings: string[] = [];
+  /** The load generator's own CPU and the machine (the record's environment). */
+  readonly monitor = new GeneratorMonitor((line) => this.warn(line));
   /** Errors already printed when they happened (the end of the run does not repeat them). */
   readonly said = new Set<string>();
   /** Sends every load worker a message (set by the load phase while it runs). */
@@ -26,8 +32,15 @@ export class RunContext {
     readonly test: PreparedTest,
     readonly req: RunRequest,
     readonly collector: Collector,
+    readonly outputs: OutputSet,
     readonly say: (line: string) => void,
   ) {}
+
+  /** Prints a warning about the results and keeps it for the record. */
+  warn(line: string): void {
+    this.warnings.push(line);
+    this.say(`warning: ${line}`);
+  }
 
   /** Prints an error now, as one line (`suffix` adds what happens next), once. */
   sayError(error: LoadtsError, suffix = ''): void {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { LoadtsError } from '../errors.js';
 import type { Options } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
+import type { OutputSpec } from '../output/outputs/index.js';
 import type { SecretSource } from '../secrets/sources.js';
 import type { SummaryMode } from '../output/summary-report.js';
 import type { LogConfig } from './console.js';
@@ -32,6 +33,12 @@ export interface RunRequest {
   workerHeapMb?: number;
   /** The process's memory limit, bytes (default: 90% of the machine's or the container's memory). */
   memoryLimitBytes?: number;
+  /** --out NAME[=ARG] (and K6_OUT), parsed. */
+  outputs?: OutputSpec[];
+  /** The time series' interval, ms (default 1000). */
+  seriesIntervalMs?: number;
+  /** No Markdown summary appended to $GITHUB_STEP_SUMMARY (--no-step-summary). */
+  noStepSummary?: boolean;
   /** host:port for the REST API (off when undefined). */
   address?: string;
   stdout: Writable & { isTTY?: boolean };

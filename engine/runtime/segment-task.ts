@@ -21,9 +21,39 @@ import { abortHook, baseTags, health, httpFactory, loadScript, log, recordHttp, 
 
 type RunTask = Extract<WorkerTask, { kind: 'run' }>;
 
-/** How often a worker sends its counters, and every how many of those its metrics. */
+/** How often a worker sends its counters. */
 const STATUS_EVERY_MS = 200;
-const METRICS_EVERY_STATUSES = 5;
+
+/** Calls `fn(boundaryMs)` at each boundary originMs + k × intervalMs (wall clock), until stopped. */
+class AlignedTimer {
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #last = -Infinity;
+  constructor(
+    private readonly originMs: number,
+    private readonly intervalMs: number,
+    private readonly fn: (boundaryMs: number) => void,
+  ) {
+    this.#arm();
+  }
+
+  #arm(): void {
+    if (this.#stopped) return;
+    const now = performance.timeOrigin + performance.now();
+    let boundary = this.originMs + Math.floor((now - this.originMs) / this.intervalMs + 1) * this.intervalMs;
+    if (boundary <= this.#last) boundary = this.#last + this.intervalMs; // a timer may fire a little early
+    this.#timer = setTimeout(() => {
+      this.#last = boundary;
+      this.fn(boundary);
+      this.#arm();
+    }, boundary - now);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+}
 
 /** This worker's counters, for status messages (and a process.exit report); set while a run task runs. */
 export const liveStatus: { get: (() => WorkerStatus) | undefined } = { get: undefined };
@@ -157,11 +187,12 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
     for (const r of runs) s.interrupted += r.running;
     post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: s });
   };
-  let tick = 0;
+  // Metrics at each boundary of the time series' intervals (so each report falls in one interval),
+  // and with every status once a scenario is stopping (so a worker stuck past its deadline loses little).
+  const metrics = new AlignedTimer(task.runStartedAtEpochMs, task.seriesIntervalMs, (atMs) => post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status(), atMs }));
   const timer = setInterval(() => {
-    tick++;
     const ending = stopRequested || runs.some((r) => r.stopping);
-    if (ending || tick % METRICS_EVERY_STATUSES === 0) post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status() });
+    if (ending) post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status(), atMs: performance.timeOrigin + performance.now() });
     else post({ kind: 'status', status: status() });
   }, STATUS_EVERY_MS);
 
@@ -172,6 +203,7 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
     }),
   );
   clearInterval(timer);
+  metrics.stop();
   delete (globalThis as Record<string, unknown>)[FLUSH_GLOBAL];
   trace('scenarios done');
   abortHook.onAbort = undefined;

@@ -31,8 +31,9 @@ export interface TaskChannel {
   post(message: CoordinatorMessage): void;
   /** Ends the task's thread now (a task stuck past its deadline): `result` rejects with kind 'terminated'. */
   terminate(): void;
-  /** The thread running the task, once it has started. */
+  /** The thread running the task, once it has started (Node's id, and Linux's). */
   readonly threadId: number | undefined;
+  readonly tid: number | undefined;
 }
 
 /** How long a finished pool task may precede its result message (they travel on two ports). */
@@ -62,6 +63,7 @@ export function startTask(pool: Tinypool, task: TaskSpec, onMessage: (m: WorkerM
   let exit: ScriptExit | undefined;
   let settled = false;
   let threadId: number | undefined;
+  let tid: number | undefined;
   const result = new Promise<WorkerResult>((resolve, reject) => {
     const settle = (f: () => void) => {
       if (settled) return;
@@ -73,7 +75,7 @@ export function startTask(pool: Tinypool, task: TaskSpec, onMessage: (m: WorkerM
     port1.on('message', (m: WorkerMessage) => {
       if (m.kind === 'result') return settle(() => resolve(m.result));
       if (m.kind === 'exit') exit = m.exit;
-      if (m.kind === 'thread') threadId = m.threadId;
+      if (m.kind === 'thread') ({ threadId, tid } = m);
       else if (m.kind === 'output') process[m.stream].write(m.text);
       else onMessage(m);
     });
@@ -99,6 +101,9 @@ export function startTask(pool: Tinypool, task: TaskSpec, onMessage: (m: WorkerM
     result,
     get threadId() {
       return threadId;
+    },
+    get tid() {
+      return tid;
     },
     post: (m) => {
       if (!settled) port1.postMessage(m);

@@ -18,6 +18,7 @@ import { installOpen } from './init-open.js';
 import { installSecretSources } from '../secrets/store.js';
 import { configureLogging } from './console.js';
 import { routeStdio } from './worker-stdio.js';
+import { currentTid } from './generator-monitor.js';
 import { trace } from '../trace.js';
 
 process.setSourceMapsEnabled(true);
@@ -35,6 +36,7 @@ installOpen();
 
 /** The port of the task under way (process.exit() reports on it). */
 let taskPort: MessagePort | undefined;
+const tid = currentTid();
 routeStdio(() => taskPort);
 
 installScriptFaultHandlers({
@@ -107,7 +109,7 @@ export default async function handle(task: WorkerTask): Promise<void> {
   rt.instance.startedAtMs = task.runStartedAtEpochMs;
   currentScript.path = task.scriptPath;
   taskPort = task.port;
-  task.port.postMessage({ kind: 'thread', threadId } satisfies WorkerMessage);
+  task.port.postMessage({ kind: 'thread', threadId, tid } satisfies WorkerMessage);
   try {
     const result = await runTask(task);
     task.port.postMessage({ kind: 'result', result } satisfies WorkerMessage);

@@ -1,6 +1,6 @@
 import type { MetricsAggregate } from '../metrics/aggregate.js';
 import type { ThresholdOutcome } from '../thresholds/thresholds.js';
-import type { SummaryInput } from '../output/summary-data.js';
+import type { SummaryInput } from './summary-data.js';
 
 /** Shown with zeros when they got no samples: k6 emits them for every iteration, requests or not. */
 const ALWAYS_SHOWN = new Set(['data_sent', 'data_received']);

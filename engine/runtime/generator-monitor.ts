@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { cpus, freemem, hostname, loadavg, release, arch, platform, totalmem, type as osType } from 'node:os';
+import type { EnvironmentRecord } from '../record/types.js';
+import { loadtsVersion } from '../options/version.js';
+
+/** A worker thread busier than this share of a core, for BUSY_SECONDS in a row, bounds the results. */
+export const BUSY_SHARE = 0.9;
+export const BUSY_SECONDS = 5;
+/** Linux's clock ticks per second for /proc's CPU times (USER_HZ, 100 on every mainstream architecture). */
+const TICKS_PER_SECOND = 100;
+
+interface WorkerCpu {
+  tid: number;
+  lastTicks: number;
+  lastAtMs: number;
+  firstTicks: number;
+  firstAtMs: number;
+  peakShare: number;
+  busySeconds: number;
+}
+
+/** CPU ticks (user + system) of one of this process's threads, from /proc; undefined off Linux. */
+function threadTicks(tid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the line)
+  } catch {
+    return undefined;
+  }
+}
+
+/** This thread's Linux thread id (a worker thread reports it, so the coordinator can read its CPU time). */
+export function currentTid(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    // /proc/thread-self is the thread that reads it; its stat line starts with its id
+    const tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]);
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the numbers came from: the machine, and the load generator's own load. The coordinator
+ * samples each worker thread's CPU once a second; a worker that spends more than BUSY_SHARE of a core
+ * for BUSY_SECONDS in a row gets one warning, kept in the run record: past that, the results may be
+ * bounded by the generator rather than the target. k6 does not tell; a user who measures a fast
+ * target deserves to know.
+ */
+export class GeneratorMonitor {
+  readonly #workers = new Map<number, WorkerCpu>();
+  readonly #startCpu = process.cpuUsage();
+  readonly #start = { freeBytes: freemem(), load: loadavg() };
+  #warned = false;
+
+  constructor(private readonly warn: (line: string) => void) {}
+
+  /** A load worker's thread, once it is known. */
+  addWorker(index: number, tid: number | undefined): void {
+    if (tid === undefined || this.#workers.has(index)) return;
+    const ticks = threadTicks(tid);
+    if (ticks === undefined) return;
+    const now = performance.now();
+    this.#workers.set(index, { tid, lastTicks: ticks, lastAtMs: now, firstTicks: ticks, firstAtMs: now, peakShare: 0, busySeconds: 0 });
+  }
+
+  /** Takes one sample of every worker's CPU (call about once a second). */
+  sample(): void {
+    for (const [index, w] of this.#workers) {
+      const ticks = threadTicks(w.tid);
+      if (ticks === undefined) continue;
+      const now = performance.now();
+      const share = (ticks - w.lastTicks) / TICKS_PER_SECOND / Math.max((now - w.lastAtMs) / 1000, 1e-3);
+      w.lastTicks = ticks;
+      w.lastAtMs = now;
+      w.peakShare = Math.max(w.peakShare, Math.min(share, 1));
+      w.busySeconds = share > BUSY_SHARE ? w.busySeconds + 1 : 0;
+      if (w.busySeconds >= BUSY_SECONDS && !this.#warned) {
+        this.#warned = true;
+        this.warn(
+          `worker ${index + 1} used over ${BUSY_SHARE * 100}% of a CPU core for ${BUSY_SECONDS} s: the results may be bounded by the load generator, not the target (more --workers, more cores, or less work per iteration)`,
+        );
+      }
+    }
+  }
+
+  /** The environment record, with the generator's load over the run. */
+  record(peakRssBytes: number): EnvironmentRecord {
+    const cpu = process.cpuUsage(this.#startCpu);
+    const list = cpus();
+    return {
+      os: { platform: platform(), type: osType(), release: release(), arch: arch() },
+      cpu: { model: list[0]?.model.trim() ?? 'unknown', logicalCores: list.length },
+      memory: { totalBytes: totalmem(), freeBytesAtStart: this.#start.freeBytes, freeBytesAtEnd: freemem() },
+      loadAverage: { start: this.#start.load, end: loadavg() },
+      node: process.version,
+      loadts: loadtsVersion(),
+      hostname: hostname(),
+      generator: {
+        processCpuMs: (cpu.user + cpu.system) / 1000,
+        workers: [...this.#workers.entries()].map(([worker, w]) => ({
+          worker,
+          cpuShare: (w.lastTicks - w.firstTicks) / TICKS_PER_SECOND / Math.max((w.lastAtMs - w.firstAtMs) / 1000, 1e-3),
+          peakCpuShare: w.peakShare,
+        })),
+        peakRssBytes: Math.max(peakRssBytes, process.resourceUsage().maxRSS * 1024),
+      },
+    };
+  }
+}
