@@ -218,7 +218,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     short: 'o',
     value: 'NAME=ARG',
     group: 'results',
-    help: 'an output, repeatable: record=run.json, json=FILE, csv=FILE, junit=FILE (see docs/outputs.md)',
+    help: 'an output, repeatable: record=run.json, json=FILE, csv=FILE, junit=FILE',
     apply: (c, v) => c.outputs.push(v),
   },
   {

@@ -1,6 +1,7 @@
 import { LoadtsError } from '../errors.js';
 import { newSink, type Sink } from './sinks.js';
 import type { TagSet } from './tags.js';
+import type { SampleTap } from './sample-tap.js';
 import type { MetricDef, MetricType, MetricsSnapshot, SeriesSnapshot, ValueType } from './types.js';
 
 /** A defined metric: its definition and a dense id for the hot path. */
@@ -24,6 +25,8 @@ export class MetricsRegistry {
   readonly #metrics: Metric[] = [];
   readonly #byName = new Map<string, Metric>();
   readonly #series: Array<Map<TagSet, Sink>> = [];
+  /** Where raw samples go when an output wants them (k6's JSON, CSV); undefined otherwise. */
+  tap: SampleTap | undefined;
 
   /**
    * Defines a metric, or returns the existing one when `type` and `contains` match. Throws
@@ -70,6 +73,7 @@ export class MetricsRegistry {
    */
   add(metric: Metric, tags: TagSet, value: number): void {
     if (!Number.isFinite(value)) return;
+    if (this.tap !== undefined) this.tap.record(metric, tags, value);
     const series = this.#series[metric.id]!;
     let sink = series.get(tags);
     if (sink === undefined) {

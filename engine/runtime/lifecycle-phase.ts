@@ -30,7 +30,10 @@ interface Bounded {
  */
 export async function runBounded(ctx: RunContext, spec: TaskSpec, limitMs: number, stoppable: boolean): Promise<Bounded> {
   const merge = (s: MetricsSnapshot | undefined) => s !== undefined && ctx.collector.merge(s);
-  const task = ctx.test.start(spec, (m) => (m.kind === 'metrics' || m.kind === 'exit') && merge(m.snapshot));
+  const task = ctx.test.start(spec, (m) => {
+    if (m.kind === 'metrics' || m.kind === 'exit') merge(m.snapshot);
+    else if (m.kind === 'samples') ctx.samples.receive(task, m);
+  });
   const out: Bounded = { result: undefined, fault: undefined, timedOut: false, stopped: false, stuckAt: undefined };
   let killer: NodeJS.Timeout | undefined;
   const kill = async () => {

@@ -34,7 +34,10 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: LifecycleTask & 
     if (m.kind === 'stop') vu.interrupt();
   };
   task.port.on('message', onMessage);
-  const flush = () => task.port.postMessage({ kind: 'metrics', snapshot: registry.takeSnapshot() });
+  const flush = () => {
+    registry.tap?.flush();
+    task.port.postMessage({ kind: 'metrics', snapshot: registry.takeSnapshot() });
+  };
   const report = setInterval(flush, REPORT_EVERY_MS);
   (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = flush; // a stuck one reports before it is terminated
   try {

@@ -152,6 +152,8 @@ export class LoadWorkers {
       case 'abort':
         this.#ctx.say(`test aborted by the script: ${m.reason}`);
         return this.#ctx.stop('script-aborted', m.reason);
+      case 'samples':
+        return this.#ctx.samples.receive(this.#channels[i]!, m);
       case 'result':
         return; // the channel resolves its result with it
     }

@@ -38,7 +38,7 @@ export interface PreparedTest {
   pool: Tinypool;
   /** Starts a task in a worker thread (task-channel.ts). */
   start(task: TaskSpec, onMessage?: (m: WorkerMessage) => void): TaskChannel;
-  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; secrets?: SecretSource[]; log?: LogConfig };
+  base: { bundleUrl: string; scriptPath: string; env: Record<string, string>; runStartedAtEpochMs: number; secrets?: SecretSource[]; log?: LogConfig; wantsSamples?: boolean };
   init: InitResult;
   options: ResolvedOptions;
   thresholds: CompiledThreshold[];

@@ -3,6 +3,7 @@ import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryData } from '../output/summary-types.js';
 import type { ScriptExit } from './script-faults.js';
+import type { SampleMessage } from '../metrics/sample-tap.js';
 import type { SecretSource } from '../secrets/sources.js';
 import type { LogConfig } from './console.js';
 
@@ -20,6 +21,8 @@ interface TaskBase {
   secrets?: SecretSource[];
   /** How the CLI logs (format, --verbose, --console-output); undefined: k6's defaults. */
   log?: LogConfig;
+  /** An output wants every raw sample (k6's JSON, CSV): the task sends them in batches. */
+  wantsSamples?: boolean;
   /**
    * The task's channel (task-channel.ts): the result comes back on it as the last message, after
    * the task's progress messages; its closing before that means the worker thread is gone.
@@ -129,6 +132,8 @@ export interface WorkerStatus {
 export type WorkerMessage =
   /** What the thread wrote to its stdout or stderr (worker-stdio.ts). */
   | { kind: 'output'; stream: 'stdout' | 'stderr'; text: string }
+  /** Raw samples, batched (only when the task wantsSamples). */
+  | SampleMessage
   /** The first message of every task: the thread that runs it (to find where a stuck one is). */
   | { kind: 'thread'; threadId: number; /** Linux's thread id, for its CPU time */ tid: number | undefined }
   | { kind: 'ready' }

@@ -3,6 +3,7 @@ import type { Collector } from './collector.js';
 import type { CoordinatorMessage } from './protocol.js';
 import type { OutputSet } from '../output/outputs/index.js';
 import { GeneratorMonitor } from './generator-monitor.js';
+import { SampleTables } from '../output/outputs/sample-tables.js';
 import type { PreparedTest } from './prepare.js';
 import { RunEnd, type RunState, type StopState } from './run-end.js';
 import type { RunRequest } from './run-types.js';
@@ -25,6 +26,8 @@ export class RunContext {
   readonly monitor = new GeneratorMonitor((line) => this.warn(line));
   /** Errors already printed when they happened (the end of the run does not repeat them). */
   readonly said = new Set<string>();
+  /** Raw samples from the workers, to the outputs that want them. */
+  readonly samples: SampleTables;
   /** Sends every load worker a message (set by the load phase while it runs). */
   broadcast: (m: CoordinatorMessage) => void = () => {};
 
@@ -34,7 +37,10 @@ export class RunContext {
     readonly collector: Collector,
     readonly outputs: OutputSet,
     readonly say: (line: string) => void,
-  ) {}
+  ) {
+    const defs = new Map(test.init.metricDefs.map((d) => [d.name, d]));
+    this.samples = new SampleTables((name) => defs.get(name) ?? collector.aggregate.def(name), (batch) => outputs.addSamples(batch));
+  }
 
   /** Prints a warning about the results and keeps it for the record. */
   warn(line: string): void {

@@ -185,14 +185,19 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
   (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = () => {
     const s = status();
     for (const r of runs) s.interrupted += r.running;
+    registry.tap?.flush();
     post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: s });
   };
   // Metrics at each boundary of the time series' intervals (so each report falls in one interval),
   // and with every status once a scenario is stopping (so a worker stuck past its deadline loses little).
-  const metrics = new AlignedTimer(task.runStartedAtEpochMs, task.seriesIntervalMs, (atMs) => post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status(), atMs }));
+  const report = (atMs: number) => {
+    registry.tap?.flush();
+    post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status(), atMs });
+  };
+  const metrics = new AlignedTimer(task.runStartedAtEpochMs, task.seriesIntervalMs, report);
   const timer = setInterval(() => {
     const ending = stopRequested || runs.some((r) => r.stopping);
-    if (ending) post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status(), atMs: performance.timeOrigin + performance.now() });
+    if (ending) report(performance.timeOrigin + performance.now());
     else post({ kind: 'status', status: status() });
   }, STATUS_EVERY_MS);
 

@@ -18,6 +18,7 @@ import { installOpen } from './init-open.js';
 import { installSecretSources } from '../secrets/store.js';
 import { configureLogging } from './console.js';
 import { routeStdio } from './worker-stdio.js';
+import { SampleTap } from '../metrics/sample-tap.js';
 import { currentTid } from './generator-monitor.js';
 import { trace } from '../trace.js';
 
@@ -110,10 +111,13 @@ export default async function handle(task: WorkerTask): Promise<void> {
   currentScript.path = task.scriptPath;
   taskPort = task.port;
   task.port.postMessage({ kind: 'thread', threadId, tid } satisfies WorkerMessage);
+  registry.tap = task.wantsSamples === true ? new SampleTap((m) => task.port.postMessage(m, [m.ids.buffer as ArrayBuffer, m.values.buffer as ArrayBuffer, m.times.buffer as ArrayBuffer])) : undefined;
   try {
     const result = await runTask(task);
+    registry.tap?.flush(); // before the result: the batches and the result share the port, in order
     task.port.postMessage({ kind: 'result', result } satisfies WorkerMessage);
   } finally {
+    registry.tap = undefined;
     taskPort = undefined;
   }
 }
