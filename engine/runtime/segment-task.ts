@@ -16,44 +16,10 @@ import { executorRunners } from './executors/index.js';
 import type { CoordinatorMessage, InstanceCounters, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 import { ScenarioRun } from './scenario-run.js';
 import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
-import { FLUSH_GLOBAL } from './where-stuck.js';
+import { startReports } from './worker-reports.js';
 import { abortHook, baseTags, health, httpFactory, loadScript, log, recordHttp, registry, rt } from './worker-runtime.js';
 
 type RunTask = Extract<WorkerTask, { kind: 'run' }>;
-
-/** How often a worker sends its counters. */
-const STATUS_EVERY_MS = 200;
-
-/** Calls `fn(boundaryMs)` at each boundary originMs + k × intervalMs (wall clock), until stopped. */
-class AlignedTimer {
-  #timer: NodeJS.Timeout | undefined;
-  #stopped = false;
-  #last = -Infinity;
-  constructor(
-    private readonly originMs: number,
-    private readonly intervalMs: number,
-    private readonly fn: (boundaryMs: number) => void,
-  ) {
-    this.#arm();
-  }
-
-  #arm(): void {
-    if (this.#stopped) return;
-    const now = performance.timeOrigin + performance.now();
-    let boundary = this.originMs + Math.floor((now - this.originMs) / this.intervalMs + 1) * this.intervalMs;
-    if (boundary <= this.#last) boundary = this.#last + this.intervalMs; // a timer may fire a little early
-    this.#timer = setTimeout(() => {
-      this.#last = boundary;
-      this.fn(boundary);
-      this.#arm();
-    }, boundary - now);
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-  }
-}
 
 /** This worker's counters, for status messages (and a process.exit report); set while a run task runs. */
 export const liveStatus: { get: (() => WorkerStatus) | undefined } = { get: undefined };
@@ -178,38 +144,14 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
   runs.push(...scenarioRuns(task, mod, plans, seg, testStartPerf));
   if (stopRequested) stopAll();
 
-  // A first status as soon as the executors have started their VUs, so short runs report VUs too.
-  setImmediate(() => post({ kind: 'status', status: status() }));
-  // A stuck worker, paused by the coordinator's inspector before it is terminated, reports through
-  // this (where-stuck.ts): its running iterations count as interrupted, as they will be.
-  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = () => {
-    const s = status();
-    for (const r of runs) s.interrupted += r.running;
-    registry.tap?.flush();
-    post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: s });
-  };
-  // Metrics at each boundary of the time series' intervals (so each report falls in one interval),
-  // and with every status once a scenario is stopping (so a worker stuck past its deadline loses little).
-  const report = (atMs: number) => {
-    registry.tap?.flush();
-    post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: status(), atMs });
-  };
-  const metrics = new AlignedTimer(task.runStartedAtEpochMs, task.seriesIntervalMs, report);
-  const timer = setInterval(() => {
-    const ending = stopRequested || runs.some((r) => r.stopping);
-    if (ending) report(performance.timeOrigin + performance.now());
-    else post({ kind: 'status', status: status() });
-  }, STATUS_EVERY_MS);
-
+  const stopReports = startReports(task, runs, status, () => stopRequested);
   await Promise.all(
     runs.map(async (r) => {
       if (await r.waitUntil(r.startPerfMs)) await executorRunners[r.deps.scenario.executor](r);
       finished.add(r);
     }),
   );
-  clearInterval(timer);
-  metrics.stop();
-  delete (globalThis as Record<string, unknown>)[FLUSH_GLOBAL];
+  stopReports();
   trace('scenarios done');
   abortHook.onAbort = undefined;
   liveStatus.get = undefined;
