@@ -57,12 +57,16 @@ function rssKiB(pid) {
   }
 }
 
+/** loadts's latest progress line ("running (…), 012/230 VUs, …" on stdout every 5 s): 'active/allocated'. */
+const lastVus = (stdout) => [...stdout.matchAll(/running \([^)]*\), (\d+)\/(\d+) VUs/g)].map((m) => `${Number(m[1])}/${Number(m[2])}`).pop();
+
 /** Runs a generator to its end, reading its RSS every second; minute k is the first reading at or after k × 60 s. */
 function runSampled(name, args, env, minutes) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const started = performance.now();
     const perMinute = [];
+    const vusPerMinute = [];
     let peakKiB = 0;
     let stdout = '';
     let stderr = '';
@@ -74,12 +78,13 @@ function runSampled(name, args, env, minutes) {
       peakKiB = Math.max(peakKiB, kib);
       while (perMinute.length < minutes && performance.now() - started >= (perMinute.length + 1) * 60_000) {
         perMinute.push(kib);
-        log(`  ${name} minute ${perMinute.length}: RSS ${mib(kib)}`);
+        vusPerMinute.push(lastVus(stdout));
+        log(`  ${name} minute ${perMinute.length}: RSS ${mib(kib)}${vusPerMinute.at(-1) ? `, VUs ${vusPerMinute.at(-1)}` : ''}`);
       }
     }, 1000);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, stdout, stderr, perMinute, peakKiB });
+      resolve({ code, stdout, stderr, perMinute, vusPerMinute, peakKiB });
     });
   });
 }
@@ -95,7 +100,8 @@ function stability(perMinute, from) {
 
 async function soakLoadts(counter, { minutes, rate, tmp }) {
   const out = join(tmp, 'soak-loadts.json');
-  const args = [BIN, 'run', '-q', '--no-summary', '--summary-export', out, SCRIPT];
+  // Not -q: the progress line gives the VUs at each minute (an RSS step may be new VUs).
+  const args = [BIN, 'run', '--no-summary', '--summary-export', out, SCRIPT];
   const r = await runSampled('loadts', args, { BASE_URL: counter.url, RATE: String(rate), DURATION: `${minutes}m` }, minutes);
   const server = await counter.ask('count');
   if (!existsSync(out)) throw new Error(`loadts wrote no summary (exit ${r.code}): ${r.stderr.slice(0, 500)}`);
@@ -104,6 +110,7 @@ async function soakLoadts(counter, { minutes, rate, tmp }) {
     tool: 'loadts',
     exitCode: r.code,
     perMinute: r.perMinute,
+    vusPerMinute: r.vusPerMinute,
     peakKiB: r.peakKiB,
     reported: m.http_reqs?.count ?? 0,
     server: server.count,
@@ -135,8 +142,10 @@ async function soakAutocannon(counter, { minutes, rate }) {
 }
 
 function report(runs, { minutes, rate, from }) {
-  const minuteRows = Array.from({ length: minutes }, (_, i) => `| ${i + 1} | ${runs.map((r) => mib(r.perMinute[i])).join(' | ')} |`);
-  const rssTable = [`| minute | ${runs.map((r) => `${r.tool} RSS`).join(' | ')} |`, `|---|${runs.map(() => '---').join('|')}|`, ...minuteRows].join('\n');
+  const cells = (r, i) => [mib(r.perMinute[i]), ...(r.vusPerMinute ? [r.vusPerMinute[i] ?? '-'] : [])];
+  const heads = runs.flatMap((r) => [`${r.tool} RSS`, ...(r.vusPerMinute ? [`${r.tool} VUs (active/allocated)`] : [])]);
+  const minuteRows = Array.from({ length: minutes }, (_, i) => `| ${i + 1} | ${runs.flatMap((r) => cells(r, i)).join(' | ')} |`);
+  const rssTable = [`| minute | ${heads.join(' | ')} |`, `|---|${heads.map(() => '---').join('|')}|`, ...minuteRows].join('\n');
   const head = ['tool', `RSS min–max, minutes ${from}–${minutes}`, 'max/min', 'within 10%', 'peak RSS', 'requests reported', 'server count', 'difference', 'failed', 'dropped iterations'];
   const rows = runs.map((r) => {
     const s = stability(r.perMinute, from);
