@@ -12,7 +12,10 @@ import type { FaultServer } from './servers.js';
  */
 
 /** The first line of every script that sends HTTP requests. */
-export const HTTP_IMPORT = "import http from 'loadts/http';\n";
+export const HTTP_IMPORT = "import http from 'loadts/http';";
+
+/** A script from its lines: line n of the file is the n-th argument. */
+export const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 export interface Run extends CliResult {
   /** The first line of stderr that starts with "error:", if any. */

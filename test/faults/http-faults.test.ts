@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 /** Runs a script that imports loadts/http (`script`: the rest of it) against `s`. */
-const run = (s: FaultServer | undefined, script: string, args: string[] = []) => runLoadts(s, `${HTTP_IMPORT}${script}\n`, { args });
+const run = (s: FaultServer | undefined, script: string, args: string[] = []) => runLoadts(s, `${HTTP_IMPORT}\n${script}\n`, { args });
 
 describe('fault suite: misbehaving HTTP servers', () => {
   it('a server that accepts and never answers: every request times out, exit 111 "never answered"', async () => {
