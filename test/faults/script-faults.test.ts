@@ -25,7 +25,7 @@ describe('fault suite: faulty scripts', () => {
       server,
       lines(
         HTTP_IMPORT,
-        "export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 1, iterations: 3, maxDuration: '1s', gracefulStop: '0s' } } };",
+        "export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 1, iterations: 3, maxDuration: '2s', gracefulStop: '0s' } } };",
         'export default async function () {',
         GET,
         '  if (__ITER === 2) while (true) {}',
