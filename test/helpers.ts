@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,19 +31,33 @@ export function readJson<T = any>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** A running `loadts` command. */
+export type LoadtsChild = ChildProcessByStdio<null, Readable, Readable>;
+
+/** How loadts() runs the command. */
+export interface LoadtsOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  signalAfterMs?: number;
+  onStdout?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void;
+  /** Gets the child once spawned, e.g. to send it signals or watch its output. */
+  onSpawn?: (child: LoadtsChild) => void;
+  /** A command that runs loadts, as a user would: ['timeout', '-s', 'TERM', '3'] runs `timeout -s TERM 3 node bin/loadts.js …`. */
+  wrap?: string[];
+}
+
 /**
- * Runs the real `loadts` command (built dist/) as a child process.
- * `onSpawn` gets the child, e.g. to send it SIGINT.
+ * Runs the real `loadts` command (built dist/) as a child process (in the caller's process group,
+ * as a shell would).
  */
-export function loadts(
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; signalAfterMs?: number; onStdout?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void } = {},
-): Promise<CliResult> {
+export function loadts(args: string[], opts: LoadtsOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', ...opts.env };
     delete env.BASE_URL;
     if (opts.env?.BASE_URL) env.BASE_URL = opts.env.BASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...prefix] = [...(opts.wrap ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const kill = (s: NodeJS.Signals) => child.kill(s);
@@ -60,6 +75,7 @@ export function loadts(
     }, opts.timeoutMs ?? 60_000);
     const sigTimer = opts.signalAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), opts.signalAfterMs);
     child.on('error', reject);
+    opts.onSpawn?.(child);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(sigTimer);

@@ -5,7 +5,11 @@
  * stop, which interrupts it); an exception in a callback fails the iteration.
  * @module loadts/timers
  */
+import { markTimersInUse } from '../runtime/vu.js';
 import { trackedClear, trackedSetInterval, trackedSetTimeout } from '../runtime/vu-timers.js';
+
+// This script can start timers: a timer callback that throws must end its iteration at once (VU.guard()).
+markTimersInUse();
 
 /** Runs `callback(...args)` once after `delay` ms. Returns an id for clearTimeout(). */
 export const setTimeout: (callback: (...args: any[]) => unknown, delay?: number, ...args: unknown[]) => NodeJS.Timeout = trackedSetTimeout;

@@ -6,6 +6,7 @@
  */
 import { toError } from '../errors.js';
 import type { ResolvedOptions } from '../options/types.js';
+import { scriptFaultsReported } from './script-faults.js';
 import { runVuCode } from './vu-timers.js';
 import type { CoordinatorMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { VU, type ScenarioInfo } from './vu.js';
@@ -43,6 +44,7 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: LifecycleTask & 
   try {
     return await runVuCode({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
   } finally {
+    await scriptFaultsReported();
     clearInterval(report);
     delete (globalThis as Record<string, unknown>)[FLUSH_GLOBAL];
     task.port.off('message', onMessage);

@@ -184,14 +184,16 @@ export class LoadWorkers {
         state: 'script-exited',
       };
     }
+    // A thread that dies without warning could not send what it measured since its last report.
+    const lost = `what it measured after its last report, ${((performance.now() - this.#lastReportPerf[i]!) / 1000).toFixed(1)} s before, is lost`;
     if (kind === 'out-of-memory') {
       return {
-        error: new LoadtsError('OUT_OF_MEMORY', `${who} ran out of memory: its heap limit is ${test.workerHeapMb} MiB; raise it with --worker-heap, or keep less data per VU (discardResponseBodies for large responses). The test was stopped`),
+        error: new LoadtsError('OUT_OF_MEMORY', `${who} ran out of memory: its heap limit is ${test.workerHeapMb} MiB; raise it with --worker-heap, or keep less data per VU (discardResponseBodies for large responses). The test was stopped; ${lost}`),
         state: 'out-of-memory',
       };
     }
     const message = e instanceof Error ? e.message : String(e);
-    return { error: new LoadtsError('ENGINE', `${who} failed inside loadts: ${message}. The test was stopped`), state: 'worker-crashed' };
+    return { error: new LoadtsError('ENGINE', `${who} failed inside loadts: ${message}. The test was stopped; ${lost}`), state: 'worker-crashed' };
   }
 
   /** Resolves once each of `workers` has reported since `sincePerf`, or after `maxMs`. */

@@ -142,7 +142,8 @@ export class ScenarioRun {
     let outcome: Outcome = 'complete';
     try {
       if (vu.setupData === NOT_COPIED) vu.setupData = data === undefined ? undefined : structuredClone(data);
-      await vuStorage.run({ vu, tags, groupPath: '' }, fn, vu.setupData);
+      // guard(): a timer callback that throws ends the iteration even while its function awaits
+      await vu.guard(vuStorage.run({ vu, tags, groupPath: '' }, fn, vu.setupData));
       // k6's event loop: the iteration ends once the timers it started are done (see vu-timers.ts);
       // inlined rather than runVuCode(), so an iteration that starts none pays one property read
       const timers = vu.timers;

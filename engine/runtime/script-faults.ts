@@ -46,3 +46,13 @@ export function installScriptFaultHandlers(deps: {
     return realExit(code ?? undefined);
   }) as typeof process.exit;
 }
+
+/**
+ * Resolves after one turn of the event loop. Node reports a promise rejected with nobody waiting
+ * only once the microtasks of the turn it was rejected in have run; a task awaits this before its
+ * last snapshot, so that the rejections of its last iteration are logged and counted in it (they
+ * were lost one run in three).
+ */
+export function scriptFaultsReported(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -15,6 +15,7 @@ import type { WorkerRuntime } from './context.js';
 import { executorRunners } from './executors/index.js';
 import type { CoordinatorMessage, InstanceCounters, WorkerMessage, WorkerResult, WorkerStatus, WorkerTask } from './protocol.js';
 import { ScenarioRun } from './scenario-run.js';
+import { scriptFaultsReported } from './script-faults.js';
 import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
 import { startReports } from './worker-reports.js';
 import { abortHook, baseTags, health, httpFactory, loadScript, log, recordHttp, registry, rt } from './worker-runtime.js';
@@ -157,5 +158,6 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
   liveStatus.get = undefined;
   port.removeAllListeners('message');
   rt.phase = 'teardown';
+  await scriptFaultsReported();
   return { kind: 'run', snapshot: registry.takeSnapshot(), status: status() };
 }

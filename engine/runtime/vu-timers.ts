@@ -10,8 +10,9 @@ type Handle = NodeJS.Timeout;
 /**
  * The timers one VU's current iteration started (k6's event loop, for timers): the iteration counts
  * as done only once every timer fired or was cleared and every promise a callback returned settled.
- * A callback that throws fails the iteration. Created on a VU's first timer: a VU that starts none
- * pays nothing.
+ * A callback that throws fails the iteration at once, also while the iteration's function still
+ * runs (`abandon`: the VU's VU.abandon). Created on a VU's first timer: a VU that starts none pays
+ * nothing.
  */
 export class VuTimers {
   readonly #live = new Set<Handle>();
@@ -21,6 +22,9 @@ export class VuTimers {
   #generation = 0;
   #error: unknown = undefined;
   #waiter: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+
+  /** `abandon(e)` ends the wait for the iteration's function with a callback's error; false when it has returned. */
+  constructor(private readonly abandon: (error: unknown) => boolean = () => false) {}
 
   /** Timers and callback promises outstanding. */
   get pending(): number {
@@ -93,14 +97,19 @@ export class VuTimers {
     this.#settle();
   }
 
-  /** A callback threw: the iteration fails with that error, and its other timers stop (k6's event loop). */
+  /**
+   * A callback threw: the iteration fails with that error, and its other timers stop (k6's event
+   * loop). While the iteration's function still runs, its wait is abandoned: what it awaits may be
+   * one of the timers just cleared, and would never come.
+   */
   #fail(e: unknown): void {
     this.#error ??= e === undefined ? new Error('a timer callback threw undefined') : e;
     this.#generation++;
     for (const h of this.#live) native.clearTimeout(h);
     this.#live.clear();
     this.#running = 0;
-    this.#settle();
+    if (this.#waiter === undefined && this.abandon(this.#error)) this.#error = undefined;
+    else this.#settle();
   }
 
   #settle(): void {
@@ -130,7 +139,7 @@ export class VuTimers {
 }
 
 function timersOf(vu: VU): VuTimers {
-  return (vu.timers ??= new VuTimers());
+  return (vu.timers ??= new VuTimers((e) => vu.abandon(e)));
 }
 
 function checkCallback(what: string, cb: unknown): asserts cb is (...a: unknown[]) => unknown {
@@ -172,7 +181,7 @@ export function trackedClear(handle: unknown): void {
 export async function runVuCode(scope: VUScope, fn: (data: unknown) => unknown, data: unknown): Promise<unknown> {
   const vu = scope.vu;
   try {
-    const result = await vuStorage.run(scope, fn, data);
+    const result = await vu.guard(vuStorage.run(scope, fn, data));
     const timers = vu.timers;
     if (timers !== undefined && timers.pending > 0) await timers.drain();
     return result;

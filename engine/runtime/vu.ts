@@ -10,6 +10,19 @@ export class IterationInterrupted extends Error {
   }
 }
 
+/**
+ * Whether VU code can start timers at all. Scripts reach loadts's timers only through the
+ * loadts/timers module (a script's free setTimeout & co. are injected imports of it, see
+ * script/bundle.ts), which sets this when it loads, at the script's load. Until then no VU code
+ * needs VU.guard()'s wait, which would cost a no-op iteration a quarter of its speed.
+ */
+let timersInUse = false;
+
+/** Called by loadts/timers as it loads: VU code may start timers from now on. */
+export function markTimersInUse(): void {
+  timersInUse = true;
+}
+
 /** VU.setupData before the VU's first iteration. */
 export const NOT_COPIED: unique symbol = Symbol('not copied yet');
 
@@ -56,6 +69,8 @@ export class VU {
   readonly #makeHttp: () => VuHttp;
   #sleepTimer: NodeJS.Timeout | undefined;
   #sleepReject: ((e: Error) => void) | undefined;
+  /** Ends guard()'s wait early; set while the VU code it waits for is pending. */
+  #abandon: ((e: unknown) => void) | undefined;
 
   constructor(idInTest: number, idInInstance: number, scenario: ScenarioInfo, makeHttp: () => VuHttp) {
     this.idInTest = idInTest;
@@ -83,10 +98,49 @@ export class VU {
     });
   }
 
+  /**
+   * Waits for `body`, what the VU code now running returned (an iteration, setup(), teardown()),
+   * unless abandon() ends the wait first. A synchronous result, or any result of a script that
+   * cannot start timers, is returned as is.
+   */
+  guard(body: unknown): unknown {
+    if (!timersInUse || body === null || typeof body !== 'object' || typeof (body as PromiseLike<unknown>).then !== 'function') return body;
+    return new Promise((resolve, reject) => {
+      this.#abandon = reject;
+      const settled = () => {
+        if (this.#abandon === reject) this.#abandon = undefined;
+      };
+      (body as PromiseLike<unknown>).then(
+        (v) => (settled(), resolve(v)),
+        (e: unknown) => (settled(), reject(e)),
+      );
+    });
+  }
+
+  /**
+   * A timer callback of the running VU code failed: its wait in guard() ends with `error` (k6's
+   * event loop ends the iteration at a callback's exception, whatever its function still awaits,
+   * often the very timers that the failure cleared), and a sleep or requests it has in flight end.
+   * Returns false when no VU code is pending (its timers are being waited for: drain() rejects).
+   */
+  abandon(error: unknown): boolean {
+    const reject = this.#abandon;
+    if (reject === undefined) return false;
+    this.#abandon = undefined;
+    this.#wake();
+    reject(error);
+    return true;
+  }
+
   /** Stops the current iteration: wakes a sleep and aborts in-flight requests. */
   interrupt(): void {
     this.interrupted = true;
     this.timers?.cancel(new IterationInterrupted());
+    this.#wake();
+  }
+
+  /** Ends a pending sleep (with IterationInterrupted) and the requests in flight. */
+  #wake(): void {
     if (this.#sleepTimer !== undefined) {
       clearTimeout(this.#sleepTimer);
       this.#sleepTimer = undefined;

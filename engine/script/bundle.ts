@@ -43,7 +43,7 @@ function cacheSalt(): string {
 }
 
 /** Bump when the bundle's options change, so old cache entries stop matching. */
-const BUNDLE_FORMAT = 4;
+const BUNDLE_FORMAT = 5;
 
 /** How to bundle. */
 export interface BundleOptions {
@@ -124,7 +124,7 @@ const aliasPlugin: Plugin = {
   setup(b) {
     const exportsOf = apiExports();
     // The script's global setTimeout & co. are loadts/timers' (see the inject option below).
-    b.onResolve({ filter: /^loadts:globals$/ }, () => ({ path: 'globals', namespace: 'loadts' }));
+    b.onResolve({ filter: /^loadts:globals$/ }, () => ({ path: 'globals', namespace: 'loadts', sideEffects: false }));
     b.onLoad({ filter: /.*/, namespace: 'loadts' }, () => ({ contents: TIMER_GLOBALS, loader: 'js', resolveDir: apiDir }));
 
     b.onResolve({ filter: /^(loadts|k6)(\/.*)?$/ }, (args) => {

@@ -1,15 +1,14 @@
-import { readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureDir, loadts, readJson, type CliResult } from '../helpers.js';
+import { expectConsistent, host, HTTP_IMPORT, run as runLoadts } from './harness.js';
 import { closingServer, endlessBodyServer, malformedStatusServer, resetMidBodyServer, silentServer, slowBytesServer, type FaultServer } from './servers.js';
 
 /**
  * The fault suite, HTTP side: the built `loadts` command against servers that misbehave on
- * purpose (servers.ts). Every case checks the exit code, the error line, that --summary-export is
- * written and agrees with itself and with the server (http_reqs is exactly what the server
- * received), and that nothing is left behind: the process ended by itself, no process still runs
- * in the test's directory, and the server sees no connection left open.
+ * purpose (servers.ts), through the harness (harness.ts). Every case checks the exit code, the
+ * error line, that --summary-export is written and agrees with itself and with the server
+ * (http_reqs is exactly what the server received), and that nothing is left behind: the process
+ * ended by itself, no process still runs in the test's directory, and the server sees no
+ * connection left open.
  */
 
 let server: FaultServer | undefined;
@@ -18,51 +17,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-interface Run extends CliResult {
-  /** The first line of stderr that starts with "error:", if any. */
-  error: string | undefined;
-  summary: any;
-}
-
-/** Runs `script` (the default function's body and options) against `s` with the built CLI. */
-async function run(s: FaultServer | undefined, script: string, args: string[] = []): Promise<Run> {
-  const dir = fixtureDir({ 'script.ts': `import http from 'loadts/http';\n${script}\n` });
-  const target = s === undefined ? [] : ['-e', `TARGET=${s.url}`];
-  const r = await loadts(['run', '--workers', '1', '--no-summary', '-q', ...target, '--summary-export', 'out.json', ...args, 'script.ts'], { cwd: dir, timeoutMs: 30_000 });
-  await expectNothingLeft(r, dir, s);
-  return { ...r, error: r.stderr.split('\n').find((l) => l.startsWith('error:')), summary: readJson(join(dir, 'out.json')) };
-}
-
-/** The child ended by itself, nothing else runs in its directory, and the server has no connection left. */
-async function expectNothingLeft(r: CliResult, dir: string, s: FaultServer | undefined): Promise<void> {
-  expect(r.signal).toBeNull();
-  expect(r.code).not.toBeNull();
-  if (process.platform === 'linux') {
-    const stray = readdirSync('/proc').filter((pid) => {
-      if (!/^\d+$/.test(pid)) return false;
-      try {
-        return readlinkSync(`/proc/${pid}/cwd`) === dir;
-      } catch {
-        return false;
-      }
-    });
-    expect(stray).toEqual([]);
-  }
-  if (s === undefined) return;
-  for (let i = 0; i < 50 && s.openConnections() > 0; i++) await new Promise((res) => setTimeout(res, 20));
-  expect(s.openConnections()).toBe(0);
-}
-
-/** The summary agrees with itself and with the server. */
-function expectConsistent(run: Run, s: FaultServer, iterations: number): void {
-  const m = run.summary.metrics;
-  expect(m.http_reqs.count).toBe(s.requests());
-  expect(m.iterations.count).toBe(iterations);
-  expect(run.summary.loadts.iterations.complete).toBe(iterations);
-  expect((m.http_req_failed.passes ?? 0) + (m.http_req_failed.fails ?? 0)).toBe(m.http_reqs.count);
-}
-
-const host = (s: FaultServer) => s.url.replace(/[.]/g, '\\.');
+/** Runs a script that imports loadts/http (`script`: the rest of it) against `s`. */
+const run = (s: FaultServer | undefined, script: string, args: string[] = []) => runLoadts(s, `${HTTP_IMPORT}\n${script}\n`, { args });
 
 describe('fault suite: misbehaving HTTP servers', () => {
   it('a server that accepts and never answers: every request times out, exit 111 "never answered"', async () => {
@@ -70,7 +26,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
     const r = await run(server, `export const options = { vus: 3, iterations: 3 };\nexport default async function () { await http.get(__ENV.TARGET + '/', { timeout: '1s' }); }`);
     expect(r.code).toBe(111);
     expect(r.error).toBe(`error: the target never answered: all 3 HTTP requests failed before any response, the first with GET ${server.url}/: request timeout (error_code 1050); is it running, and is the URL (BASE_URL) right?`);
-    expectConsistent(r, server, 3);
+    expectConsistent(r, server, { state: 'completed', iterations: 3 });
     expect(server.requests()).toBe(3);
     expect(r.summary.metrics.http_req_failed.passes).toBe(3);
   });
@@ -80,7 +36,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
     const r = await run(server, `export const options = { vus: 2, iterations: 4 };\nexport default async function () { await http.get(__ENV.TARGET + '/'); }`);
     expect(r.code).toBe(111);
     expect(r.error).toMatch(new RegExp(`^error: no HTTP request got a complete response: all 4 HTTP requests failed after their response had begun \\(4\\.\\d kB arrived\\); the first with GET ${host(server)}/: read: connection reset by peer \\(error_code 1220\\)$`));
-    expectConsistent(r, server, 4);
+    expectConsistent(r, server, { state: 'completed', iterations: 4 });
     expect(server.requests()).toBe(4);
     expect(r.summary.metrics.data_received.count).toBe(server.bytesWritten());
   });
@@ -95,7 +51,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
       expect(r.code).toBe(0);
       expect(r.error).toBeUndefined();
       expect(r.stderr).not.toMatch(/EOF|iteration failed/);
-      expectConsistent(r, server, 40);
+      expectConsistent(r, server, { state: 'completed', iterations: 40 });
       expect(server.requests()).toBe(40);
       expect(r.summary.metrics.http_req_failed.passes).toBe(0);
       expect(server.connections()).toBe(40);
@@ -107,7 +63,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
     const r = await run(server, `export const options = { vus: 1, iterations: 3 };\nexport default async function () { await http.get(__ENV.TARGET + '/'); }`);
     expect(r.code).toBe(111);
     expect(r.error).toMatch(new RegExp(`^error: no HTTP request got a complete response: all 3 HTTP requests failed after their response had begun \\(\\d+ B arrived\\); the first with GET ${host(server)}/: malformed HTTP response \\(HPE_INVALID_STATUS\\) \\(error_code 1000\\)$`));
-    expectConsistent(r, server, 3);
+    expectConsistent(r, server, { state: 'completed', iterations: 3 });
     expect(server.requests()).toBe(3);
   });
 
@@ -116,7 +72,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
     const r = await run(server, `export const options = { vus: 2, iterations: 2 };\nexport default async function () { await http.get(__ENV.TARGET + '/', { timeout: '1s' }); }`, ['--max-response-body-size', '1MB']);
     expect(r.code).toBe(111);
     expect(r.error).toMatch(new RegExp(`^error: no HTTP request got a complete response: all 2 HTTP requests failed after their response had begun \\(\\d+\\.\\d MB arrived\\); the first with GET ${host(server)}/: request timeout \\(error_code 1050\\)$`));
-    expectConsistent(r, server, 2);
+    expectConsistent(r, server, { state: 'completed', iterations: 2 });
     expect(server.requests()).toBe(2);
     const received = r.summary.metrics.data_received.count as number;
     expect(received).toBeGreaterThan(2e6);
@@ -129,7 +85,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
     expect(r.code).toBe(111);
     expect(r.error).toMatch(new RegExp(`^error: no HTTP request got a complete response: all 2 HTTP requests failed after their response had begun \\(6\\.0 MB arrived\\); the first with GET ${host(server)}/: response body too large: over maxResponseBodySize \\(1\\.0 MB\\), read and counted but not kept \\(error_code 1000\\)$`));
     expect(r.stderr).not.toMatch(/Cannot create a string/);
-    expectConsistent(r, server, 2);
+    expectConsistent(r, server, { state: 'completed', iterations: 2 });
     expect(r.summary.metrics.data_received.count).toBe(server.bytesWritten());
     expect(server.connections()).toBe(1); // each body was read to its end: the connection was kept
   });
@@ -152,7 +108,7 @@ describe('fault suite: misbehaving HTTP servers', () => {
     const ok = await run(server, script);
     expect(ok.code).toBe(0);
     expect(ok.error).toBeUndefined();
-    expectConsistent(ok, server, 2);
+    expectConsistent(ok, server, { state: 'completed', iterations: 2 });
     expect(ok.summary.metrics.http_req_failed.passes).toBe(0);
     expect(ok.summary.metrics.http_req_duration.min).toBeGreaterThan(550); // 63 bytes, 10 ms apart
 

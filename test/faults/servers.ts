@@ -9,6 +9,8 @@ export interface FaultServer {
   readonly url: string;
   /** Requests received (complete heads and bodies). */
   requests(): number;
+  /** The path of each request received, in order. */
+  paths(): readonly string[];
   /** Connections accepted, and those still open. */
   connections(): number;
   openConnections(): number;
@@ -22,7 +24,7 @@ type Respond = (socket: Socket, n: number) => void;
 
 /** A raw server that reads requests and hands each to `respond` (n: its number on the connection, from 1). */
 async function faultServer(respond: Respond): Promise<FaultServer> {
-  let requests = 0;
+  const paths: string[] = [];
   let connections = 0;
   let written = 0;
   const sockets = new Set<Socket>();
@@ -42,10 +44,11 @@ async function faultServer(respond: Respond): Promise<FaultServer> {
       for (;;) {
         const end = buffered.indexOf('\r\n\r\n');
         if (end < 0) return;
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(buffered.subarray(0, end).toString('latin1'))?.[1] ?? 0);
+        const head = buffered.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
         if (buffered.length < end + 4 + length) return;
         buffered = buffered.subarray(end + 4 + length);
-        requests++;
+        paths.push(/^\S+ (\S+)/.exec(head)?.[1] ?? '');
         // A request that arrives after the server closed its side is counted and never answered.
         if (!socket.writableEnded && !socket.destroyed) respond(socket, ++n);
       }
@@ -54,7 +57,8 @@ async function faultServer(respond: Respond): Promise<FaultServer> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests: () => requests,
+    requests: () => paths.length,
+    paths: () => paths,
     connections: () => connections,
     openConnections: () => sockets.size,
     bytesWritten: () => written + [...sockets].reduce((a, s) => a + s.bytesWritten, 0),
@@ -67,6 +71,11 @@ async function faultServer(respond: Respond): Promise<FaultServer> {
 }
 
 const OK = 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok';
+
+/** A server that behaves: answers every request 200 'ok' at once, on a kept-alive connection. */
+export function okServer(): Promise<FaultServer> {
+  return faultServer((socket) => socket.write(OK));
+}
 
 /** Accepts connections, reads requests, and never answers. */
 export function silentServer(): Promise<FaultServer> {
