@@ -57,6 +57,16 @@ export class Collector {
     if (merged) this.#merged.set(index, status);
   }
 
+  /**
+   * Worker `index` was lost without a last report (out of memory, a crash): the iterations it was
+   * running, as of its last merged report, count as interrupted, as they would have been.
+   */
+  markLost(index: number): void {
+    const s = this.#merged.get(index);
+    if (s === undefined || (s.running ?? 0) === 0) return;
+    this.#merged.set(index, { ...s, interrupted: s.interrupted + (s.running ?? 0), running: 0 });
+  }
+
   /** Worker `index`'s latest counters. */
   status(index: number): WorkerStatus | undefined {
     return this.#statuses.get(index);

@@ -167,6 +167,7 @@ export class LoadWorkers {
 
   #onLost(i: number, e: unknown): void {
     if (e instanceof WorkerFault && e.kind === 'terminated') return; // the deadline reported it
+    if (!(e instanceof WorkerFault && e.kind === 'exited')) this.#ctx.collector.markLost(i); // an exit reported first
     const { error, state } = this.#describeLoss(i, e);
     this.#ctx.fail(error, state);
   }

@@ -113,6 +113,8 @@ export interface WorkerStatus {
   interrupted: number;
   failed: number;
   dropped: number;
+  /** Iterations running at the moment (counted as interrupted when the worker is lost). */
+  running?: number;
   /** HTTP requests that got a response, and that failed before any (see target-health.ts). */
   responses: number;
   networkErrors: number;

@@ -37,6 +37,7 @@ function statusOf(runs: readonly ScenarioRun[], finished: ReadonlySet<ScenarioRu
     s.interrupted += r.interrupted;
     s.failed += r.failed;
     s.dropped += r.dropped;
+    s.running = (s.running ?? 0) + r.running;
     s.scenarios.push({ name: r.info.name, progress: r.info.progress(), vus: r.active, done: finished.has(r), stageMaxVUs: r.stageMaxVUs });
   }
   return s;

@@ -114,6 +114,7 @@ describe('fault suite: faulty scripts', () => {
     expect(r.code).toBe(112);
     expect(r.error).toMatch(/^error: worker 1 of 1 \(scenario default\) ran out of memory: its heap limit is 96 MiB; raise it with --worker-heap, or keep less data per VU \(discardResponseBodies for large responses\)\. The test was stopped; what it measured after its last report, \d+\.\d s before, is lost$/);
     expectConsistent(r, server, { state: 'out-of-memory', iterations: 0 });
+    expect(r.summary.loadts.iterations.interrupted).toBe(1); // the iteration it was running, as of its last report
     expect(server.requests()).toBe(1);
   });
 
