@@ -37,7 +37,12 @@ describe('externally-controlled scenarios through the REST API', () => {
     });
     const run = loadts(['run', '--workers', '1', '--address', `127.0.0.1:${port}`, '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
     const base = `http://127.0.0.1:${port}/v1`;
-    const first = await api(`${base}/status`);
+    // the API answers from the start of the run (setup included); the status says when the load runs
+    let first = await api(`${base}/status`);
+    for (let i = 0; i < 50 && !first.body.data.attributes.running; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      first = await api(`${base}/status`);
+    }
     expect(first.body.data.attributes).toMatchObject({ running: true, paused: false, 'vus-max': 1 });
 
     const patch = (attributes: Record<string, unknown>) =>
@@ -58,6 +63,27 @@ describe('externally-controlled scenarios through the REST API', () => {
     expect((await patch({ stopped: true })).status).toBe(200);
     const r = await run;
     expect(r.code).toBe(105);
+    expect(readJson(join(dir, 'o.json')).metrics.vus.max).toBe(3);
+  });
+
+  it('a change made while setup() runs applies when the load starts', async () => {
+    const port = await freePort();
+    const dir = fixtureDir({
+      'script.ts': `
+        import { sleep } from 'loadts';
+        export const options = { scenarios: { ext: { executor: 'externally-controlled', vus: 1, maxVUs: 4, duration: '3s' } } };
+        export async function setup() { await sleep(1.5); }
+        export default async function () { await sleep(0.05); }
+      `,
+    });
+    const run = loadts(['run', '--workers', '1', '--address', `127.0.0.1:${port}`, '--summary-export', 'o.json', 'script.ts'], { cwd: dir });
+    const base = `http://127.0.0.1:${port}/v1`;
+    const during = await api(`${base}/status`);
+    expect(during.body.data.attributes.running).toBe(false);
+    const patched = await api(`${base}/status`, { method: 'PATCH', body: JSON.stringify({ data: { attributes: { 'vus-max': 3, vus: 3 } } }) });
+    expect(patched.status).toBe(200);
+    const r = await run;
+    expect(r.code).toBe(0);
     expect(readJson(join(dir, 'o.json')).metrics.vus.max).toBe(3);
   });
 });

@@ -80,6 +80,7 @@ export class LoadWorkers {
   /** Starts the scenarios at `atEpochMs`; a worker not done by the scheduled end plus END_GRACE_MS is terminated. */
   go(atEpochMs: number): void {
     for (const c of this.#channels) c.post({ kind: 'start', atEpochMs });
+    for (const control of this.#ctx.controls.values()) this.broadcast(control); // REST API changes made before the start
     const endPerf = atEpochMs - performance.timeOrigin + testDurationMs(this.#ctx.test.processPlans);
     this.#armDeadline(endPerf + END_GRACE_MS, `by the test's scheduled end plus gracefulStop and ${END_GRACE_MS / 1000} s`);
   }

@@ -32,7 +32,9 @@ export function restControl(ctx: RunContext): RestControl {
         e.maxVUs = c.vusMax ?? e.maxVUs;
         e.vus = c.vus ?? e.vus;
         e.paused = c.paused ?? e.paused;
-        ctx.broadcast({ kind: 'control', scenario: e.name, vus: e.vus, maxVUs: e.maxVUs, paused: e.paused });
+        const control = { kind: 'control' as const, scenario: e.name, vus: e.vus, maxVUs: e.maxVUs, paused: e.paused };
+        ctx.controls.set(e.name, control);
+        ctx.broadcast(control);
       }
       return undefined;
     },

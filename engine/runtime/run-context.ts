@@ -28,6 +28,11 @@ export class RunContext {
   readonly said = new Set<string>();
   /** Raw samples from the workers, to the outputs that want them. */
   readonly samples: SampleTables;
+  /**
+   * The latest REST API change of each externally-controlled scenario: sent to the workers as they
+   * start, so a change made before the load began (during setup) is not lost.
+   */
+  readonly controls = new Map<string, Extract<CoordinatorMessage, { kind: 'control' }>>();
   /** Sends every load worker a message (set by the load phase while it runs). */
   broadcast: (m: CoordinatorMessage) => void = () => {};
 
