@@ -9,7 +9,7 @@ import { digestAuthorization, parseDigestChallenge } from './digest-auth.js';
 import { cookieHeader, requestCookies, type RequestCookiesParam } from './request-cookies.js';
 import { observeWrites, type DialState } from './connection.js';
 import { ConnectionPool } from './connection-pool.js';
-import { classifyError, K6_ERROR, RequestFailure } from './error-codes.js';
+import { classifyError, isVuAbort, K6_ERROR, RequestFailure } from './error-codes.js';
 import { redactUrl } from '../../redact.js';
 import { Exchange, isRedirect } from './exchange.js';
 import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatusPredicate } from './expected-statuses.js';
@@ -496,6 +496,9 @@ export class VuHttp {
     }
     const tlsVersion = ex.connection?.tlsVersion;
     if (tlsVersion) tags = tags.with('tls_version', tlsVersion);
+    // A request its VU abandoned (a stop interrupts the iteration) before a byte of it was sent never
+    // reached the server: it is not a request, and is not counted (http_reqs is what the server saw).
+    if (failure !== undefined && ex.bytesWritten === 0 && isVuAbort(failure)) return classified;
     this.#sink({ tags, timings, failed: !ok, bytesSent: ex.bytesWritten, bytesReceived: ex.bytesRead });
     return classified;
   }

@@ -135,3 +135,11 @@ export function classifyError(err: unknown): ClassifiedError {
   }
   return { code: K6_ERROR.generic, message: msg };
 }
+
+/** Error codes of a request that the VU itself ended (its iteration interrupted at a stop). */
+const VU_ABORTS = new Set(['UND_ERR_ABORTED', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED', 'ERR_LOADTS_CLIENT_CLOSED']);
+
+/** Whether `e` ended a request because its VU closed its connections (a stop), not because of the server. */
+export function isVuAbort(e: unknown): boolean {
+  return VU_ABORTS.has(String((e as { code?: unknown } | null)?.code ?? ''));
+}
