@@ -1,4 +1,5 @@
 import { LoadtsError } from '../errors.js';
+import { trace } from '../trace.js';
 import { formatDuration } from '../options/duration.js';
 import type { TimeInterval } from '../metrics/time-series.js';
 import type { Output, OutputType, RunEnd } from '../output/outputs/index.js';
@@ -129,7 +130,9 @@ export class InstanceLink implements Output {
       ...this.#ownStop(ctx),
       ...extra,
     };
+    trace(`fleet: report ${report.phase}, ${intervals.length} intervals`);
     const reply = await this.client.post<ReportReply>(FLEET_PATHS.report, report);
+    trace(`fleet: reply ${reply.status}${reply.failure === undefined ? '' : ` (${reply.failure})`}`);
     if (reply.status === 200) {
       this.#queue.splice(0, intervals.length);
       this.#sentSeq += intervals.length;

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LoadtsError, toError } from '../errors.js';
+import { trace } from '../trace.js';
 import { isLoopback } from '../runtime/rest-api.js';
 import type { Answer, FleetBoard } from './board.js';
 import { DEFAULT_FLEET_PORT, FLEET_PATHS, TOKEN_ENV, type JoinRequest, type Report } from './protocol.js';
@@ -84,7 +85,13 @@ export async function startFleetServer(board: FleetBoard, listen: { host: string
     }
     const path = (req.url ?? '/').split('?')[0];
     if (path === FLEET_PATHS.join && req.method === 'POST') return send(res, board.join((await readJson(req)) as JoinRequest));
-    if (path === FLEET_PATHS.report && req.method === 'POST') return send(res, board.report((await readJson(req)) as Report));
+    if (path === FLEET_PATHS.report && req.method === 'POST') {
+      const report = (await readJson(req)) as Report;
+      trace(`fleet: report from ${report.index}: ${report.phase}, ${report.intervals?.length} intervals`);
+      const answer = board.report(report);
+      trace(`fleet: answered ${report.index}: ${answer.status}`);
+      return send(res, answer);
+    }
     if (path === FLEET_PATHS.bundle && req.method === 'GET') {
       const code = board.test?.bundleCode;
       if (code === undefined) return send(res, { status: 503, body: { error: 'the coordinator is still preparing the test', retry: true } });
