@@ -44,7 +44,7 @@ export async function waitForOutput(p: Proc, re: RegExp, ms = 30_000): Promise<R
 /** Starts a coordinator on a free loopback port; resolves with it and the URL instances join. */
 export async function startCoordinator(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<{ proc: Proc; url: string }> {
   const proc = start(['fleet', 'coordinator', '--listen', '127.0.0.1:0', ...args], { ...opts, timeoutMs: 120_000 });
-  const m = await waitForOutput(proc, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const m = await waitForOutput(proc, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
   return { proc, url: m[1]! };
 }
 

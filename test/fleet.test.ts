@@ -112,5 +112,5 @@ describe('a fleet of 3 instances runs exactly the single-process test', () => {
       return { http_reqs: total(rec, 'http_reqs'), iterations: total(rec, 'iterations'), checks: total(rec, 'checks'), p95: d['p(95)'], p99: d['p(99)'], ...(server === undefined ? {} : { server }) };
     };
     console.log(`single process: ${JSON.stringify(figures(single))}\n3 instances:    ${JSON.stringify(figures(fleet, counts.get('flet')))}`);
-  });
+  }, 150_000);
 });

@@ -99,7 +99,7 @@ describe('deploy/kubernetes', () => {
       const secrets = { LOADTS_FLEET_TOKEN: 'a-test-token' };
       const c = containerOf(coordinator);
       const coord = start(c.args.map(local), { cwd: root, env: podEnv(c, secrets) });
-      const url = (await waitForOutput(coord, /listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+      const url = (await waitForOutput(coord, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000))[1]!;
       const i = containerOf(instances);
       const pods = Array.from({ length: instances.spec.completions }, (_, index) =>
         // Kubernetes sets JOB_COMPLETION_INDEX in an Indexed Job's pods
@@ -114,6 +114,6 @@ describe('deploy/kubernetes', () => {
       expect(record.fleet.parts.map((p: any) => p.segment)).toEqual(['0:1/3', '1/3:2/3', '2/3:1']);
       expect(existsSync(join(results_, 'summary.json'))).toBe(true);
       for (const index of [0, 1, 2]) expect(existsSync(join(results_, `instance-${index}.json.gz`))).toBe(true);
-    });
+    }, 150_000);
   });
 });

@@ -50,5 +50,5 @@ describe('loadts merge', () => {
     expect(strict.code).toBe(99);
     expect(strict.stderr).toMatch(/thresholds crossed: http_req_duration p\(95\)<0\.001/);
     expect(readJson(join(dir, 'strict.json')).end.exitCode).toBe(99);
-  });
+  }, 120_000);
 });

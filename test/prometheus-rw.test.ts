@@ -112,7 +112,7 @@ describe('--out experimental-prometheus-rw against a real Prometheus', () => {
     // the stale markers: at the end, the series stop at once (not 5 minutes later)
     expect(await query('k6_http_reqs_total{testid="single"}', at + 2)).toEqual([]);
     expect((await query('k6_http_reqs_total{testid="single"}', at)).length).toBe(1);
-  });
+  }, 120_000);
 
   it("a fleet: the coordinator pushes the merged series once; counts exact, trend stats exactly the run's", async () => {
     const before = served;
@@ -132,5 +132,5 @@ describe('--out experimental-prometheus-rw against a real Prometheus', () => {
     console.log(`Prometheus (fleet, trend stats): k6_http_reqs_total 400; k6_http_req_duration_p95 ${p95 * 1000} ms (run: ${view['p(95)']} ms)`);
     expect(n).toBe(view.count);
     expect(p95 * 1000).toBeCloseTo(view['p(95)']!, 9);
-  });
+  }, 150_000);
 });

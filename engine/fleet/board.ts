@@ -110,7 +110,7 @@ export class FleetBoard {
 
   /** True when every slot has reached `phase` (or gone past it). */
   allAt(phase: 'prepared' | 'ready'): boolean {
-    const past = phase === 'prepared' ? ['prepared', 'ready', 'running', 'done'] : ['ready', 'running', 'done'];
+    const past: SlotState[] = phase === 'prepared' ? ['prepared', 'ready', 'running', 'done'] : ['ready', 'running', 'done'];
     return this.slots.every((s) => past.includes(s.state));
   }
 

@@ -82,6 +82,7 @@ export async function runInstance(s: InstanceSettings): Promise<number> {
   const j = await joinFleet(client, s, say);
   if (!s.quiet) say(`fleet: joined ${client.url} as instance ${j.index + 1} of ${j.instances} (segment ${j.segment})`);
   const link = new InstanceLink(client, j);
+  link.heartbeat();
   const bundle = await givenBundle(client, j);
   const req: RunRequest = {
     scriptPath: j.scriptPath,

@@ -24,7 +24,9 @@ export class InstanceLink implements Output {
   readonly #queue: TimeInterval[] = [];
   #sentSeq = 0;
   #ctx: RunContext | undefined;
-  #phase: InstancePhase = 'prepared';
+  #phase: InstancePhase = 'joined';
+  /** A stop or loss heard before the run was attached, applied when it is. */
+  #early: { stop?: { state: StopState; message: string }; lost?: string } = {};
   #lastAnswerPerf = performance.now();
   #setup: { data: unknown } | undefined;
   #startAtMs: number | undefined;
@@ -49,10 +51,17 @@ export class InstanceLink implements Output {
     this.#queue.push(interval);
   }
 
-  /** Starts reporting for the run `ctx` (from the 'started' phase). */
+  /** Reports from the join on, so that a slow preparation (the init context, threads) never reads as silence. */
+  heartbeat(): void {
+    this.#schedule(0);
+  }
+
+  /** Reports for the run `ctx` from now on (its 'started' phase): the test is prepared. */
   attach(ctx: RunContext): void {
     this.#ctx = ctx;
-    this.#lastAnswerPerf = performance.now();
+    this.#phase = 'prepared';
+    if (this.#early.lost !== undefined) this.#lose(ctx, this.#early.lost, true);
+    else if (this.#early.stop !== undefined) this.#obey(ctx, { stop: this.#early.stop });
     this.#schedule(0);
   }
 
@@ -101,7 +110,7 @@ export class InstanceLink implements Output {
 
   async #tick(): Promise<void> {
     await this.#send({}, false);
-    if (this.#gone !== undefined || this.#phase === 'done') return;
+    if (this.#gone !== undefined || this.#early.lost !== undefined || this.#phase === 'done') return;
     this.#schedule(this.#phase === 'running' ? REPORT_EVERY_MS : WAIT_POLL_MS);
   }
 
@@ -114,7 +123,7 @@ export class InstanceLink implements Output {
 
   async #sendNow(extra: Partial<Report>, last: boolean): Promise<boolean> {
     const ctx = this.#ctx;
-    if (ctx === undefined) return false;
+    if (ctx === undefined) return this.#beat();
     const intervals = [...this.#queue];
     const report: Report = {
       index: this.join.index,
@@ -147,6 +156,20 @@ export class InstanceLink implements Output {
     return false;
   }
 
+  /** A report while the test is being prepared here (no run yet): only that this instance is alive. */
+  async #beat(): Promise<boolean> {
+    const reply = await this.client.post<ReportReply>(FLEET_PATHS.report, { index: this.join.index, session: this.join.session, phase: 'joined', intervals: [], firstSeq: 0, closedBeforeMs: 0 } satisfies Report);
+    if (reply.status === 200) {
+      this.#lastAnswerPerf = performance.now();
+      const stop = (reply.body as ReportReply).stop;
+      if (stop !== undefined) this.#early.stop ??= stop;
+      return true;
+    }
+    if (reply.status === 401 || reply.status === 410) this.#early.lost ??= `the fleet coordinator refused this instance: ${errorOf(reply)}`;
+    else if (performance.now() - this.#lastAnswerPerf > this.join.lostAfterMs) this.#early.lost ??= `the fleet coordinator at ${this.client.url} has not answered for ${formatDuration(this.join.lostAfterMs)} (${errorOf(reply)})`;
+    return false;
+  }
+
   /** This instance's own stop (Ctrl-C, exec.test.abort()), told once so that the fleet follows. */
   #ownStop(ctx: RunContext): Pick<Report, 'stopped'> {
     if (this.#stopReported || this.#stoppedByCoordinator || !ctx.end.stopped || !STOP_STATES.includes(ctx.end.state)) return {};
@@ -164,10 +187,10 @@ export class InstanceLink implements Output {
     }
   }
 
-  #lose(ctx: RunContext, message: string): void {
+  #lose(ctx: RunContext, message: string, beforeStart = false): void {
     if (this.#gone !== undefined) return;
     this.#gone = message;
-    ctx.fail(new LoadtsError('FLEET_LOST', message), 'coordinator-lost');
+    ctx.fail(new LoadtsError(beforeStart ? 'FLEET_REFUSED' : 'FLEET_LOST', message), beforeStart ? 'fleet-incomplete' : 'coordinator-lost');
   }
 }
 

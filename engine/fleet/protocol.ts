@@ -68,7 +68,7 @@ export interface JoinResponse {
 }
 
 /** An instance's phase, as it reports it. */
-export type InstancePhase = 'prepared' | 'ready' | 'running' | 'done' | 'failed';
+export type InstancePhase = 'joined' | 'prepared' | 'ready' | 'running' | 'done' | 'failed';
 
 export interface Report {
   index: number;
