@@ -29,7 +29,7 @@ Usage:
   loadts inspect [flags] script.ts   print the resolved options and each scenario's plan
   loadts serve [--port N]            start the embedded demo target
   loadts summary run.json            print a run's summary again, from its record (--out record=FILE)
-  loadts merge a.json b.json -o m.json  merge the records of a test's parts (segments) exactly
+  loadts merge a.json b.json ...     merge the records of a test's parts (segments) exactly
   loadts fleet coordinator|instance  run one test on many machines (docs/distributed.md)
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)

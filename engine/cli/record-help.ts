@@ -21,7 +21,7 @@ ${simpleFlagLines(SUMMARY_FLAGS)}
 
 export const MERGE_FLAGS: readonly SimpleFlag[] = [
   { name: 'output', short: 'o', value: 'FILE', help: 'write the merged run record (.json, or .json.gz)' },
-  { name: 'allow-partial', help: 'merge even when a segment of the test is missing (the result names it)' },
+  { name: 'allow-partial', help: 'merge although a segment is missing (the result names it)' },
   { name: 'summary-export', value: 'FILE', help: "write k6's --summary-export JSON of the merged run" },
   { name: 'summary-mode', value: 'MODE', help: 'compact (default), full or legacy, as loadts run' },
   { name: 'no-color', help: 'no colours (also NO_COLOR=1)' },
