@@ -25,6 +25,10 @@ export const ExitCode = {
   OutOfMemory: 112,
   /** loadts's own: a worker did not finish by its deadline (VU code that never yields) and was stopped. */
   WorkerStuck: 113,
+  /** loadts's own: a fleet's instance or its coordinator was lost mid-run (results lack its part). */
+  FleetPartLost: 114,
+  /** loadts's own: a fleet did not form: an instance was refused (token, late, full), missing or could not prepare. */
+  FleetNotFormed: 115,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -51,6 +55,9 @@ export type LoadtsErrorCode =
   | 'WORKER_STUCK'
   | 'OUTPUT'
   | 'RECORD'
+  | 'FLEET_LOST'
+  | 'FLEET_REFUSED'
+  | 'FLEET_INCOMPLETE'
   | 'ENGINE';
 
 const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
@@ -78,6 +85,12 @@ const exitCodeOf: Record<LoadtsErrorCode, ExitCode> = {
   OUTPUT: ExitCode.GenericEngine,
   /** A run record that cannot be read (loadts summary, report, compare, merge): missing, not a record, too new. */
   RECORD: ExitCode.InvalidConfig,
+  /** A fleet's instance stopped reporting (the coordinator goes on without its segment), or an instance lost its coordinator. */
+  FLEET_LOST: ExitCode.FleetPartLost,
+  /** The coordinator refused an instance: a wrong token, a late or extra instance, another loadts version. */
+  FLEET_REFUSED: ExitCode.FleetNotFormed,
+  /** Not every instance joined and prepared the test in time, or one failed to prepare it. */
+  FLEET_INCOMPLETE: ExitCode.FleetNotFormed,
   ENGINE: ExitCode.GenericEngine,
 };
 

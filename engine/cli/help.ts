@@ -1,5 +1,6 @@
 import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
-import { SUMMARY_HELP } from './record-help.js';
+import { MERGE_HELP, SUMMARY_HELP } from './record-help.js';
+import { FLEET_HELP } from '../fleet/fleet-help.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   execution: 'Execution',
@@ -28,6 +29,8 @@ Usage:
   loadts inspect [flags] script.ts   print the resolved options and each scenario's plan
   loadts serve [--port N]            start the embedded demo target
   loadts summary run.json            print a run's summary again, from its record (--out record=FILE)
+  loadts merge a.json b.json ...     merge the records of a test's parts (segments) exactly
+  loadts fleet coordinator|instance  run one test on many machines (docs/distributed.md)
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)
 
@@ -105,6 +108,10 @@ export function helpText(topic?: string): string {
       return VERSION;
     case 'summary':
       return SUMMARY_HELP;
+    case 'merge':
+      return MERGE_HELP;
+    case 'fleet':
+      return FLEET_HELP;
     default:
       return MAIN;
   }

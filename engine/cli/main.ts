@@ -50,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(cmd.port, cmd.host, cmd.tls === true, cmd.h2 === true);
       case 'summary':
         return await (await import('./summary-command.js')).summaryCommand(cmd.args);
+      case 'merge':
+        return await (await import('./merge-command.js')).mergeCommand(cmd.args);
+      case 'fleet':
+        return await (await import('../fleet/fleet-command.js')).fleetCommand(cmd.args);
       case 'inspect':
         return await inspect(cmd);
       case 'run':

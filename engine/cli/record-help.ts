@@ -18,3 +18,28 @@ Prints the end-of-test summary of a run from its record (written by loadts run -
 ${simpleFlagLines(SUMMARY_FLAGS)}
   -h, --help                         this help`;
 
+
+export const MERGE_FLAGS: readonly SimpleFlag[] = [
+  { name: 'output', short: 'o', value: 'FILE', help: 'write the merged run record (.json, or .json.gz)' },
+  { name: 'allow-partial', help: 'merge although a segment is missing (the result names it)' },
+  { name: 'summary-export', value: 'FILE', help: "write k6's --summary-export JSON of the merged run" },
+  { name: 'summary-mode', value: 'MODE', help: 'compact (default), full or legacy, as loadts run' },
+  { name: 'no-color', help: 'no colours (also NO_COLOR=1)' },
+];
+
+export const MERGE_HELP = `Usage: loadts merge [flags] a.json b.json ... [-o merged.json]
+
+Merges the run records of the parts of one test (execution segments run by separate processes or
+machines, or the instances of a fleet) into the record of the whole test, exactly: counters and
+rates add, trends merge their HDR histograms (so percentiles are those of one run that got every
+sample), gauges keep min/max and the last value (VU gauges add), and the time series align by
+wall-clock interval. Thresholds are judged on the merged data; the merged summary is printed.
+
+Refused, one line each: records of different tests (script or options differ), overlapping
+segments, and a missing segment unless --allow-partial.
+
+${simpleFlagLines(MERGE_FLAGS)}
+  -h, --help                         this help
+
+Exit code: as the merged run's (0, or 99 when a threshold is crossed; a part's error code when a
+part ended on an error).`;

@@ -18,7 +18,7 @@ type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
  * The flags, over k6's (and loadts's) environment variables for the same run settings:
  * K6_NO_THRESHOLDS, K6_SUMMARY_EXPORT, K6_OUT, ... (LOADTS_* wins over K6_*; a flag over both).
  */
-function withEnvironment(cmd: RunCommand): RunCommand {
+export function withEnvironment(cmd: RunCommand): RunCommand {
   const fromEnv = runSettingsFromEnv(process.env);
   const checked = <T>(raw: string | undefined, name: string, f: (flag: string, v: string) => T): T | undefined => (raw === undefined ? undefined : f(name, raw));
   return {
@@ -52,7 +52,7 @@ function outputSpecs(cmd: RunCommand): OutputSpec[] {
 }
 
 /** The run request of a command line (the process's streams, signals handled). */
-function runRequest(cmd: RunCommand, env: Record<string, string>): RunRequest {
+export function runRequest(cmd: RunCommand, env: Record<string, string>): RunRequest {
   const noColor = cmd.noColor || process.env.NO_COLOR !== undefined;
   // Secrets first: their values are redacted from everything this process prints from here on.
   const secretSources = cmd.secretSources === undefined ? undefined : loadSecretSources(cmd.secretSources, process.env, process.cwd());

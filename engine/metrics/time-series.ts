@@ -105,6 +105,11 @@ export class TimeSeriesStore {
     return [...this.#defs.values()];
   }
 
+  /** Every interval that starts before this time (wall-clock ms) is closed: data for it is late. */
+  get closedBeforeMs(): number {
+    return this.startOf(this.#closedBelow);
+  }
+
   /** Start of interval `index`, wall-clock ms. */
   startOf(index: number): number {
     return this.originMs + index * this.#intervalMs;

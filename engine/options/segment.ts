@@ -28,6 +28,11 @@ function fraction(num: number, den: number, text: string, where: string): Fracti
   return { num: num / g, den: den / g };
 }
 
+/** -1, 0 or 1 as a is less than, equal to or greater than b (exact). */
+export function compareFractions(a: Fraction, b: Fraction): number {
+  return compare(a, b);
+}
+
 function compare(a: Fraction, b: Fraction): number {
   // Cross products can pass 2^53, so compare them exactly.
   const d = BigInt(a.num) * BigInt(b.den) - BigInt(b.num) * BigInt(a.den);

@@ -3,6 +3,7 @@ import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryGroup } from '../output/summary-types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
+import type { TestIdentity } from './identity.js';
 
 /** The record's format name, so a reader can tell a run record from any JSON file. */
 export const RECORD_FORMAT = 'loadts-run-record';
@@ -10,7 +11,7 @@ export const RECORD_FORMAT = 'loadts-run-record';
  * The record's version. A reader refuses a newer major version (fields it does not understand may
  * change meaning); a newer minor version only adds fields, which an older reader ignores.
  */
-export const RECORD_VERSION = { major: 1, minor: 0 } as const;
+export const RECORD_VERSION = { major: 1, minor: 1 } as const;
 
 /** Where the numbers came from: the machine and the generator's own load (docs/record.md). */
 export interface EnvironmentRecord {
@@ -53,6 +54,29 @@ export interface RecordSeries {
   data: SinkSnapshot[];
 }
 
+/** One part of a fleet's run, or one record of a merge. */
+export interface FleetPart {
+  /** The part's number (the fleet's slot, or the record's place on the merge's command line), from 0. */
+  index: number;
+  /** Its execution segment ('1/3:2/3'). */
+  segment: string;
+  /** Who ran it: the instance's name (its pod or host name), or the merged record's file. */
+  name: string;
+  /** finished: it ran to its end; lost: it stopped reporting (fleet) ; the state its own record gave (merge). */
+  state: string;
+  /** Where its numbers came from (merge: the record's environment; fleet: the instance's host). */
+  hostname?: string;
+  /** Its worker threads. */
+  workers?: number;
+}
+
+/** A fleet's or a merge's parts (1.1): absent for a run of one process. */
+export interface FleetRecord {
+  parts: FleetPart[];
+  /** The segments no part covered ([] when the whole test ran): the results lack them. */
+  missingSegments: string[];
+}
+
 /**
  * Everything about one run, to see it again without rerunning it: `loadts summary`, `report`,
  * `compare` and `merge` read it. Versioned (RECORD_VERSION) and documented in docs/record.md.
@@ -85,6 +109,10 @@ export interface RunRecord {
     scenarios: Array<{ name: string; executor: string }>;
   };
   environment: EnvironmentRecord;
+  /** Which test this is (1.1): hashes of the bundled script and of the options its parts share. */
+  test?: TestIdentity;
+  /** The parts of a fleet's run or of a merged record (1.1). */
+  fleet?: FleetRecord;
   /** setup()'s data, as handleSummary receives it. */
   setupData?: unknown;
 }

@@ -1,7 +1,7 @@
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { trace } from '../trace.js';
 import { redactText } from '../redact.js';
-import { setupPhase, teardownPhase } from './lifecycle-phase.js';
+import { setupPhase, teardownPhase, type SetupOutcome } from './lifecycle-phase.js';
 import { loadPhase } from './load-phase.js';
 import { loadCollector, prepareTest, type PreparedTest } from './prepare.js';
 import { startRestApi } from './rest-api.js';
@@ -16,6 +16,23 @@ import { createOutputs, OutputSet } from '../output/outputs/index.js';
 export type { RunOutcome, RunRequest } from './run-types.js';
 
 /**
+ * The phases of a run that differ by where the load comes from. A local run's load is its worker
+ * threads; a fleet coordinator's is its instances (engine/fleet/), and an instance's setup and
+ * teardown are the coordinator's. Prepare and results are the same for all.
+ */
+export interface RunPhases {
+  /** Once the run has started (outputs open, stoppers installed), before setup. */
+  started?(ctx: RunContext): Promise<void>;
+  setup(ctx: RunContext): Promise<SetupOutcome>;
+  /** Runs the load; returns its duration, ms. */
+  load(ctx: RunContext, setupData: unknown): Promise<number>;
+  teardown(ctx: RunContext, setup: SetupOutcome): Promise<void>;
+}
+
+/** A run on this machine's worker threads. */
+export const LOCAL_PHASES: RunPhases = { setup: setupPhase, load: loadPhase, teardown: teardownPhase };
+
+/**
  * Runs a test, phase by phase:
  *   prepare   bundle, init context, options, thresholds, plans (every user mistake found here);
  *             the outputs start, and the time series with them
@@ -26,21 +43,22 @@ export type { RunOutcome, RunRequest } from './run-types.js';
  *   results   handleSummary or the text summary, then --summary-export last, and the exit code
  * Results of what ran are written on every path that gets past prepare.
  */
-export async function runTest(req: RunRequest): Promise<RunOutcome> {
+export async function runTest(req: RunRequest, phases: RunPhases = LOCAL_PHASES): Promise<RunOutcome> {
   const say = (line: string) => req.stderr.write(`${redactText(line)}\n`);
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
-    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv }), (e) => {
+    const outputs = new OutputSet([...createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv }), ...(req.extraOutputs ?? [])], (e) => {
       ctx?.end.failResults(e);
       ctx?.sayError(e);
     });
     test = await prepareTest({ ...req, warn: req.warn ?? say });
     ctx = await startRun(test, req, outputs, say);
     await installStoppers(ctx);
-    const setup = ctx.end.stopped ? { ok: false, data: undefined } : await setupPhase(ctx);
-    const durationMs = setup.ok && !ctx.end.stopped ? await loadPhase(ctx, setup.data) : 0;
-    await teardownPhase(ctx, setup);
+    await phases.started?.(ctx);
+    const setup = ctx.end.stopped ? { ok: false, data: undefined } : await phases.setup(ctx);
+    const durationMs = setup.ok && !ctx.end.stopped ? await phases.load(ctx, setup.data) : 0;
+    await phases.teardown(ctx, setup);
     return await resultsPhase(ctx, durationMs, setup.data);
   } catch (e) {
     const error = e instanceof LoadtsError ? e : new LoadtsError('ENGINE', toError(e).stack ?? toError(e).message, { cause: e });
@@ -65,8 +83,10 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
   await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
-  // Intervals close a little after they end, when every worker's report for them is in.
-  const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
+  // Intervals close a little after they end, when every worker's report for them is in (a fleet's
+  // load phase moves this watermark to what every instance has sent).
+  ctx.seriesWatermark = () => performance.timeOrigin + performance.now() - CLOSE_AFTER_MS;
+  const clock = setInterval(() => series.close(ctx.seriesWatermark()), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
   return ctx;
 }

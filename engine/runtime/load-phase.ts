@@ -7,24 +7,36 @@ import { LoadWorkers } from './load-workers.js';
 import { availableMemoryBytes, DEFAULT_LIMIT_SHARE, formatBytes, MemoryGuard, WARN_SHARE } from './memory-guard.js';
 import type { RunContext } from './run-context.js';
 
+/** How a load phase differs when this process is one instance of a fleet. */
+export interface LoadPhaseOptions {
+  /**
+   * When the workers are ready: resolves with the wall-clock start time (epoch ms) the fleet's
+   * coordinator set (default: now). It may reject (the coordinator stopped the test or was lost).
+   */
+  startAt?: () => Promise<number>;
+  /** Evaluate abortOnFail thresholds here (default true; a fleet's coordinator does it fleet-wide). */
+  abortOnFail?: boolean;
+}
+
 /**
  * The load: the workers run their segments from one start time; once a second the coordinator
  * samples the VU gauges, evaluates abortOnFail thresholds and watches the process's memory; the
  * progress display and the REST API read the merged state. Returns the load's duration, ms.
  */
-export async function loadPhase(ctx: RunContext, setupData: unknown): Promise<number> {
+export async function loadPhase(ctx: RunContext, setupData: unknown, opts: LoadPhaseOptions = {}): Promise<number> {
   const vus = new VuSampler(ctx);
   const workers = new LoadWorkers(ctx, setupData, { onStatus: (i) => vus.onStatus(i, workers) });
   const unhook = ctx.onStop(() => workers.stop());
   ctx.broadcast = (m) => workers.broadcast(m);
   await workers.whenReady();
-  const startPerf = performance.now();
+  const atEpochMs = opts.startAt === undefined ? performance.timeOrigin + performance.now() : await opts.startAt().catch(() => performance.timeOrigin + performance.now());
+  const startPerf = atEpochMs - performance.timeOrigin;
   ctx.loadStartPerf = startPerf;
   trace('workers ready, test starts');
-  workers.go(performance.timeOrigin + startPerf);
-  const elapsedMs = () => performance.now() - startPerf;
+  workers.go(atEpochMs);
+  const elapsedMs = () => Math.max(0, performance.now() - startPerf);
   const progress = startProgress(ctx, elapsedMs);
-  const ticker = startTicker(ctx, vus, workers, elapsedMs);
+  const ticker = startTicker(ctx, vus, workers, elapsedMs, opts.abortOnFail !== false);
   await workers.done();
   clearInterval(ticker);
   vus.atEnd();
@@ -69,7 +81,8 @@ class VuSampler {
   }
 }
 
-function startProgress(ctx: RunContext, elapsedMs: () => number): ProgressReporter {
+/** The progress display of the merged state (the terminal's live line). */
+export function startProgress(ctx: RunContext, elapsedMs: () => number): ProgressReporter {
   const { req, test, collector } = ctx;
   const progress = new ProgressReporter(
     { stream: req.stdout, isTTY: Boolean(req.stdout.isTTY), quiet: req.quiet, enableColors: !test.options.noColor && Boolean(req.stdout.isTTY) },
@@ -93,8 +106,8 @@ function startProgress(ctx: RunContext, elapsedMs: () => number): ProgressReport
 }
 
 /** Once a second: VU gauges, thresholds with abortOnFail, the memory guard. */
-function startTicker(ctx: RunContext, vus: VuSampler, workers: LoadWorkers, elapsedMs: () => number): NodeJS.Timeout {
-  const aborting = ctx.test.thresholds.filter((t) => t.abortOnFail);
+function startTicker(ctx: RunContext, vus: VuSampler, workers: LoadWorkers, elapsedMs: () => number, abortOnFail: boolean): NodeJS.Timeout {
+  const checkAbort = abortOnFail ? abortOnFailCheck(ctx) : () => {};
   const guard = memoryGuard(ctx);
   return setInterval(() => {
     vus.sample(true, workers.finishedCount);
@@ -102,15 +115,25 @@ function startTicker(ctx: RunContext, vus: VuSampler, workers: LoadWorkers, elap
     for (let i = 0; i < workers.count; i++) ctx.monitor.addWorker(i, workers.tid(i));
     ctx.monitor.sample();
     void workers.checkSilence();
+    checkAbort(elapsedMs());
+  }, 1000);
+}
+
+/**
+ * The abortOnFail check on the merged data, for a ticker to call once a second with the load's
+ * elapsed time: the first threshold crossed stops the run ('thresholds-aborted').
+ */
+export function abortOnFailCheck(ctx: RunContext): (elapsedMs: number) => void {
+  const aborting = ctx.test.thresholds.filter((t) => t.abortOnFail);
+  return (elapsed) => {
     if (aborting.length === 0 || ctx.end.stopped) return;
-    const elapsed = elapsedMs();
     const due = aborting.filter((t) => elapsed >= t.delayAbortEvalMs);
     const failed = evaluateThresholds(due, ctx.collector.aggregate, elapsed, { ignoreEmpty: true }).find((o) => !o.ok);
     if (failed) {
       ctx.say(`threshold ${failed.threshold.key}: ${failed.threshold.expr.source} crossed with abortOnFail, stopping the test`);
       ctx.stop('thresholds-aborted', `${failed.threshold.key} ${failed.threshold.expr.source}`);
     }
-  }, 1000);
+  };
 }
 
 function memoryGuard(ctx: RunContext): MemoryGuard {

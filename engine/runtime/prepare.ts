@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import Tinypool from 'tinypool';
 import { LoadtsError, toError } from '../errors.js';
@@ -11,7 +13,8 @@ import type { Options, ResolvedOptions } from '../options/types.js';
 import type { SecretSource } from '../secrets/sources.js';
 import type { LogConfig } from './console.js';
 import { unwritableReason } from '../output/write-results.js';
-import { bundleScript, type Bundle } from '../script/bundle.js';
+import { apiDirUrl, bundleScript, type Bundle } from '../script/bundle.js';
+import { testIdentity, type TestIdentity } from '../record/identity.js';
 import { compileThresholds, type CompiledThreshold } from '../thresholds/thresholds.js';
 import { trace } from '../trace.js';
 import { tuneHeapGrowth, workerResourceLimits } from './gc-tuning.js';
@@ -50,6 +53,8 @@ export interface PreparedTest {
   workers: number;
   /** Each worker thread's heap limit, MiB. */
   workerHeapMb: number;
+  /** Which test this is (hashes of the bundle and the shared options), for records and fleets. */
+  identity: TestIdentity;
   dispose(): Promise<void>;
 }
 
@@ -108,7 +113,7 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
   const pool = startPool(req, workerHeapMb);
   let bundle: Bundle;
   try {
-    bundle = await bundleScript(req.scriptPath, req.cwd, { remoteModules: { allow: req.noRemoteModules !== true } });
+    bundle = req.given?.bundle ?? (await bundleScript(req.scriptPath, req.cwd, { remoteModules: { allow: req.noRemoteModules !== true } }));
   } catch (e) {
     await pool.destroy().catch(() => {});
     throw e;
@@ -127,9 +132,10 @@ export async function prepareTest(req: Omit<RunRequest, 'stdout' | 'stderr' | 'h
 }
 
 async function initAndResolve(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>, pool: Tinypool, bundle: Bundle, heapMb: number) {
-  const configOptions = req.configPath ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
+  const configOptions = req.configPath && req.given === undefined ? await loadConfigFile(resolve(req.cwd, req.configPath)) : undefined;
   const env: Record<string, string> = { ...definedEntries(req.processEnv), ...req.env };
-  const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs: performance.timeOrigin + performance.now(), secrets: req.secretSources, log: req.log };
+  const runStartedAtEpochMs = req.given?.runStartedAtEpochMs ?? performance.timeOrigin + performance.now();
+  const base = { bundleUrl: bundle.url, scriptPath: bundle.scriptPath, env, runStartedAtEpochMs, secrets: req.secretSources, log: req.log };
   const start = (task: TaskSpec, onMessage?: (m: WorkerMessage) => void) => startTask(pool, task, onMessage);
 
   const init = await start({ ...base, kind: 'init' }).result.catch((e: unknown) => {
@@ -139,15 +145,21 @@ async function initAndResolve(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handl
   if (init.kind === 'failure') throw scriptFailure(init, req.scriptPath);
   if (init.kind !== 'init') throw new LoadtsError('ENGINE', 'init task returned the wrong result');
 
+  const { options, warnings } = req.given === undefined ? resolveLayers(req, init, configOptions) : { options: req.given.options, warnings: [] };
+  for (const w of warnings) req.warn?.(`warning: ${w}`);
+  const thresholds = req.noThresholds ? [] : compileThresholds(options.thresholds, init.metricDefs);
+  const identity = testIdentity(await readFile(fileURLToPath(bundle.url), 'utf8'), apiDirUrl(), options);
+  return { start, base, init, options, thresholds, identity, ...plan(options, req.workers ?? availableParallelism()) };
+}
+
+/** Options from every source: defaults < config file < script < environment < flags. */
+function resolveLayers(req: Omit<RunRequest, 'stdout' | 'stderr' | 'handleSignals'>, init: InitResult, configOptions: Options | undefined) {
   const layers: OptionLayer[] = [];
   if (configOptions) layers.push({ source: `config file ${req.configPath}`, options: configOptions });
   if (init.options !== undefined) layers.push({ source: 'script', options: init.options as Options });
   layers.push(environmentLayer(req.processEnv));
   layers.push({ source: 'command line', options: { ...req.flagOptions, ...(req.noColor ? { noColor: true } : {}) } });
-  const { options, warnings } = resolveOptionsWithWarnings(layers, { exportedFunctions: new Set(init.functions) });
-  for (const w of warnings) req.warn?.(`warning: ${w}`);
-  const thresholds = req.noThresholds ? [] : compileThresholds(options.thresholds, init.metricDefs);
-  return { start, base, init, options, thresholds, ...plan(options, req.workers ?? availableParallelism()) };
+  return resolveOptionsWithWarnings(layers, { exportedFunctions: new Set(init.functions) });
 }
 
 /** Plans for the whole test and for this process's segment; VU id offsets; how many workers. */

@@ -81,7 +81,7 @@ function printTextSummary(ctx: RunContext, view: RecordView): void {
 /** handleSummary, or the text summary; a failing handleSummary falls back to the text summary. */
 async function presentSummary(ctx: RunContext, view: RecordView): Promise<void> {
   const { req, test } = ctx;
-  if (test.init.functions.includes('handleSummary')) {
+  if (test.init.functions.includes('handleSummary') && req.noHandleSummary !== true) {
     const r = await runBounded(ctx, { ...test.base, kind: 'summary', options: test.options, data: view.summary }, HANDLE_SUMMARY_TIMEOUT_MS, false);
     const res = r.result;
     if (res?.kind === 'summary' && res.outputs !== undefined) {

@@ -7,6 +7,7 @@ import { SampleTables } from '../output/outputs/sample-tables.js';
 import type { PreparedTest } from './prepare.js';
 import { RunEnd, type RunState, type StopState } from './run-end.js';
 import type { RunRequest } from './run-types.js';
+import type { FleetRecord } from '../record/types.js';
 
 /**
  * What the phases of one run share: the prepared test, the request, the merged results so far,
@@ -33,6 +34,10 @@ export class RunContext {
    * start, so a change made before the load began (during setup) is not lost.
    */
   readonly controls = new Map<string, Extract<CoordinatorMessage, { kind: 'control' }>>();
+  /** The wall-clock time before which the time series' intervals may close (every report for them is in). */
+  seriesWatermark: () => number = () => 0;
+  /** A fleet's or merge's parts, for the record (set by a fleet's load phase). */
+  fleet: FleetRecord | undefined;
   /** Sends every load worker a message (set by the load phase while it runs). */
   broadcast: (m: CoordinatorMessage) => void = () => {};
 

@@ -11,6 +11,8 @@ import { ExitCode, type LoadtsError } from '../errors.js';
  * - out-of-memory: a worker ran out of heap, or the process passed its memory limit
  * - worker-stuck: a worker did not finish by its deadline and was terminated
  * - worker-crashed: a worker thread failed inside loadts (a bug)
+ * - fleet-incomplete: a fleet's coordinator did not get every instance in time; no load ran
+ * - coordinator-lost: a fleet's instance stopped hearing from its coordinator and stopped
  */
 export type RunState =
   | 'completed'
@@ -21,7 +23,9 @@ export type RunState =
   | 'script-exited'
   | 'out-of-memory'
   | 'worker-stuck'
-  | 'worker-crashed';
+  | 'worker-crashed'
+  | 'fleet-incomplete'
+  | 'coordinator-lost';
 
 /** States that a stop request records (the others come with a fault). */
 export type StopState = 'interrupted' | 'script-aborted' | 'thresholds-aborted';

@@ -54,13 +54,16 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, series: series.series().map((s) => ({ ...s })) },
     stages: stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0),
     run: {
-      workers: test.workers,
+      // a fleet's coordinator runs no load worker: its instances' threads
+      workers: ctx.fleet?.parts.reduce((n, p) => n + (p.workers ?? 0), 0) || test.workers,
       executionSegment: options.executionSegment,
       executionSegmentSequence: options.executionSegmentSequence,
       iterations: { complete: merged.complete + merged.failed, interrupted: merged.interrupted },
       scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
     },
     environment: inputs.environment,
+    test: test.identity,
+    ...(ctx.fleet === undefined ? {} : { fleet: structuredClone(ctx.fleet) }),
     ...(inputs.setupData === undefined ? {} : { setupData: inputs.setupData }),
   };
 }

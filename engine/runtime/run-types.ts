@@ -6,6 +6,20 @@ import type { OutputSpec } from '../output/outputs/index.js';
 import type { SecretSource } from '../secrets/sources.js';
 import type { SummaryMode } from '../output/summary-report.js';
 import type { LogConfig } from './console.js';
+import type { Bundle } from '../script/bundle.js';
+import type { ResolvedOptions } from '../options/types.js';
+import type { Output, OutputType } from '../output/outputs/index.js';
+
+/**
+ * A test given ready-made, as a fleet's coordinator gives it to an instance: the bundle (not
+ * bundled again), the resolved options (with the instance's own execution segment), and the run's
+ * start (the time series' origin, shared by the whole fleet).
+ */
+export interface GivenTest {
+  bundle: Bundle;
+  options: ResolvedOptions;
+  runStartedAtEpochMs: number;
+}
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -53,6 +67,12 @@ export interface RunRequest {
   summaryMode?: SummaryMode;
   /** How scripts' console and errors are logged (--log-format, -v, --console-output); default k6's text. */
   log?: LogConfig;
+  /** A test given ready-made (a fleet instance): no bundling, no option resolution. */
+  given?: GivenTest;
+  /** Outputs made by the caller rather than by --out (a fleet instance's link to its coordinator). */
+  extraOutputs?: Array<{ type: OutputType; output: Output }>;
+  /** Never run the script's handleSummary() (a fleet instance: the coordinator runs it once). */
+  noHandleSummary?: boolean;
 }
 
 export interface RunOutcome {

@@ -26,6 +26,11 @@ export interface Bundle {
 
 const apiDir = fileURLToPath(new URL('../api/', import.meta.url));
 
+/** file:// URL of the engine's API folder, which bundles import from (it depends on where loadts is installed). */
+export function apiDirUrl(): string {
+  return pathToFileURL(apiDir).href;
+}
+
 let salt: string | undefined;
 /** What a cached bundle depends on besides its input files: this loadts and esbuild's version. */
 function cacheSalt(): string {
