@@ -31,7 +31,7 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
-    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv }), (e) => {
+    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv, stdout: req.stdout }), (e) => {
       ctx?.end.failResults(e);
       ctx?.sayError(e);
     });
@@ -64,6 +64,7 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
+  if (outputs.wantsSamples) ctx.collector.onSamples = (batch) => outputs.addSamples(batch);
   await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
   // Intervals close a little after they end, when every worker's report for them is in.
   const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);

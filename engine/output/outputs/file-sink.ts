@@ -1,0 +1,147 @@
+import { mkdir, open } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { toError } from '../../errors.js';
+import { unwritableReason } from '../write-results.js';
+
+/** Text collected before it is handed to the stream as one chunk. */
+const CHUNK_CHARS = 256 * 1024;
+/** How often collected text is written when no chunk fills up (k6's json output flushes every 200 ms). */
+export const FLUSH_INTERVAL_MS = 200;
+
+/** Where a FileSink writes: a file (gzip-compressed when asked), or a stream it does not own (stdout). */
+export type SinkTarget = { path: string; gzip: boolean } | { stream: Writable; name: string };
+
+/**
+ * A text file an output writes while the test runs, without ever making the caller wait: `write`
+ * only appends to a string list; chunks go to the stream on a timer or when full, and when the
+ * stream asks to wait (its buffer is full: a slow disk, or gzip behind), chunks queue here until
+ * it drains, so the coordinator never blocks and never feeds a stream past its high-water mark.
+ * gzip runs on libuv's thread pool. A stream error is kept and thrown by `close`, the output's
+ * stop(); what is written after an error is dropped.
+ */
+export class FileSink {
+  readonly #head: Writable;
+  readonly #done: Promise<void>;
+  readonly #owned: boolean;
+  readonly #timer: NodeJS.Timeout;
+  #parts: string[] = [];
+  #chars = 0;
+  readonly #queue: string[] = [];
+  #waiting = false;
+  #error: Error | undefined;
+  #closed = false;
+  /** Most characters waiting in the queue at once (for the output's cost in docs/performance.md). */
+  maxQueuedChars = 0;
+
+  private constructor(head: Writable, done: Promise<void>, owned: boolean, flushIntervalMs: number) {
+    this.#head = head;
+    this.#owned = owned;
+    this.#done = done.catch((e: unknown) => this.#fail(toError(e)));
+    head.on('drain', () => this.#drain());
+    head.on('error', (e) => this.#fail(e));
+    this.#timer = setInterval(() => this.flush(), flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * Opens (creates or truncates) the file, creating its folder. Rejects with one line naming the
+   * file and why it cannot be written.
+   */
+  static async open(target: SinkTarget, flushIntervalMs = FLUSH_INTERVAL_MS): Promise<FileSink> {
+    if ('stream' in target) return new FileSink(target.stream, Promise.resolve(), false, flushIntervalMs);
+    const { path } = target;
+    const why = unwritableReason(path);
+    if (why !== undefined) throw new Error(`cannot write ${path}: ${why}`);
+    let file: Writable;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      file = (await open(path, 'w')).createWriteStream();
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new Error(`cannot write ${path}: ${err.code ?? err.message}`);
+    }
+    if (!target.gzip) return new FileSink(file, finished(file), true, flushIntervalMs);
+    const gzip = createGzip();
+    return new FileSink(gzip, pipeline(gzip, file), true, flushIntervalMs);
+  }
+
+  /** Adds text (never blocks; nothing is written after close or a stream error). */
+  write(text: string): void {
+    this.#parts.push(text);
+    this.#chars += text.length;
+    if (this.#chars >= CHUNK_CHARS) this.flush();
+  }
+
+  /** Hands what was collected to the stream, or to the queue while the stream wants to wait. */
+  flush(): void {
+    if (this.#chars === 0) return;
+    const chunk = this.#parts.join('');
+    this.#parts = [];
+    this.#chars = 0;
+    if (this.#error !== undefined || this.#closed) return;
+    if (this.#waiting) {
+      this.#queue.push(chunk);
+      const queued = this.#queue.reduce((n, c) => n + c.length, 0);
+      if (queued > this.maxQueuedChars) this.maxQueuedChars = queued;
+      return;
+    }
+    if (!this.#head.write(chunk)) this.#waiting = true;
+  }
+
+  #drain(): void {
+    this.#waiting = false;
+    while (this.#queue.length > 0 && !this.#waiting && this.#error === undefined) {
+      if (!this.#head.write(this.#queue.shift()!)) this.#waiting = true;
+    }
+    if (!this.#waiting) this.#onDrained?.();
+  }
+
+  #fail(e: Error): void {
+    this.#error ??= e;
+    this.#onDrained?.();
+  }
+
+  /** Called once the queue is written, or on an error (close waits for either). */
+  #onDrained: (() => void) | undefined;
+
+  /**
+   * Writes everything, ends the stream (a gzip stream gets its trailer) and waits until the file is
+   * closed. Throws the stream's error, if it had one.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    clearInterval(this.#timer);
+    this.flush();
+    this.#closed = true;
+    if (this.#waiting && this.#error === undefined) await new Promise<void>((r) => (this.#onDrained = r));
+    if (this.#owned && this.#error === undefined) {
+      this.#head.end();
+      await this.#done;
+    }
+    if (this.#error !== undefined) throw new Error(describe(this.#error));
+  }
+}
+
+function describe(e: Error): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code !== undefined ? `${code} (${e.message})` : e.message;
+}
+
+/**
+ * Where `--out NAME=ARG` writes: a file relative to the working directory, gzip-compressed when its
+ * name ends in .gz (as k6), or stdout for '-' or no argument where the output allows it (k6's json
+ * and csv). Returns undefined when there is neither.
+ */
+export function sinkTargetOf(arg: string | undefined, cwd: string, stdout: Writable | undefined): SinkTarget | undefined {
+  const name = arg?.trim() ?? '';
+  if (name === '' || name === '-') return stdout === undefined ? undefined : { stream: stdout, name: 'stdout' };
+  return { path: resolvePath(cwd, name), gzip: name.toLowerCase().endsWith('.gz') };
+}
+
+/** For an output's description: the file as the user named it, or 'stdout'. */
+export function targetName(target: SinkTarget, arg: string | undefined): string {
+  return 'stream' in target ? target.name : (arg?.trim() ?? target.path);
+}

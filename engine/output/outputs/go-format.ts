@@ -1,0 +1,105 @@
+/**
+ * Numbers, strings and times formatted as k6 (Go) writes them in its JSON and CSV outputs, so that
+ * the tools that parse k6's files parse ours. Sample times are wall-clock ms with µs precision
+ * (the workers' clock), so the finest digits written are µs.
+ */
+
+/**
+ * A float as Go's strconv.FormatFloat(v, 'g', -1, 64), which k6's JSON writer (easyjson) uses:
+ * the shortest digits that read back exactly, in exponent form below 1e-4 and from 1e21 on, as in
+ * JavaScript, but also from 1e6 on ("1.234567e+06"), with at least two exponent digits.
+ */
+export function goFloat(v: number): string {
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  if (!Number.isFinite(v)) return 'null'; // Go would write NaN/+Inf, which no JSON reader accepts
+  const abs = Math.abs(v);
+  if (abs >= 1e-4 && abs < 1e6) return String(v);
+  const e = v.toExponential(); // shortest digits: '1.234567e+6', '5e-7'
+  const at = e.indexOf('e');
+  const exp = e.slice(at + 2);
+  return `${e.slice(0, at)}e${e[at + 1]}${exp.length < 2 ? `0${exp}` : exp}`;
+}
+
+const NEEDS_GO_ESCAPE = /[<>&\u2028\u2029]|\\[bf]/;
+// Escaped backslashes are matched first, so that '\\b' (a backslash, then b) stays as it is.
+const GO_ESCAPES = /\\[\\bf]|[<>&\u2028\u2029]/g;
+const hex4 = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const goEscape = (m: string) => (m === '\\b' ? '\\u0008' : m === '\\f' ? '\\u000c' : m.length === 2 ? m : hex4(m));
+
+/**
+ * A JSON string as easyjson writes it with HTML escaping on (k6's JSON output): as JSON.stringify,
+ * but '<', '>', '&', U+2028, U+2029, backspace and form feed as \u00XX.
+ */
+export function goJsonString(s: string): string {
+  const json = JSON.stringify(s);
+  return NEEDS_GO_ESCAPE.test(json) ? json.replace(GO_ESCAPES, goEscape) : json;
+}
+
+/** A tag map as a JSON object, keys sorted (as k6 writes a sample's tags). */
+export function goTagsJson(tags: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(tags).sort();
+  return `{${keys.map((k) => `${goJsonString(k)}:${goJsonString(tags[k]!)}`).join(',')}}`;
+}
+
+/** A duration as Go's time.Duration.String() ('500ms', '10s', '1m30s', '0s'), for k6's delayAbortEval. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (Math.abs(ms) < 1000) return `${+ms.toFixed(6)}ms`;
+  const sign = ms < 0 ? '-' : '';
+  let s = Math.abs(ms) / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s = +(s - m * 60).toFixed(9);
+  return `${sign}${h > 0 ? `${h}h` : ''}${h > 0 || m > 0 ? `${m}m` : ''}${s}s`;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Formats wall-clock times in the machine's time zone, as Go formats a time.Time from time.Now():
+ * RFC 3339 with the local offset ('Z' at UTC). The date, clock and offset are computed once per
+ * second and reused for every sample in it, so formatting a sample is a few string joins.
+ */
+export class LocalTimeFormat {
+  #second = NaN;
+  #clock = '';
+  #offset = '';
+
+  /** µs since the epoch (integer) of a time in ms: the precision samples carry. */
+  static micros(ms: number): number {
+    return Math.round(ms * 1000);
+  }
+
+  /** Go's RFC3339Nano: fractional seconds without trailing zeros, none when whole ('…T05:37:28.6257+01:00'). */
+  rfc3339Nano(micros: number): string {
+    const second = Math.floor(micros / 1e6);
+    const frac = micros - second * 1e6;
+    this.#at(second);
+    if (frac === 0) return this.#clock + this.#offset;
+    let f = String(frac).padStart(6, '0');
+    let end = f.length;
+    while (f.charCodeAt(end - 1) === 48) end--;
+    if (end < 6) f = f.slice(0, end);
+    return `${this.#clock}.${f}${this.#offset}`;
+  }
+
+  /** Go's RFC3339: whole seconds (truncated). */
+  rfc3339(micros: number): string {
+    this.#at(Math.floor(micros / 1e6));
+    return this.#clock + this.#offset;
+  }
+
+  #at(second: number): void {
+    if (second === this.#second) return;
+    this.#second = second;
+    const d = new Date(second * 1000);
+    const offsetMin = -d.getTimezoneOffset();
+    this.#clock = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}T${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+    if (offsetMin === 0) this.#offset = 'Z';
+    else {
+      const a = Math.abs(offsetMin);
+      this.#offset = `${offsetMin < 0 ? '-' : '+'}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
+    }
+  }
+}
