@@ -11,7 +11,7 @@ import { RunContext } from './run-context.js';
 import type { RunOutcome, RunRequest } from './run-types.js';
 import { installStopSignals } from './stop-signals.js';
 import { TimeSeriesStore } from '../metrics/time-series.js';
-import { createOutputs, OutputSet } from '../output/outputs/index.js';
+import { createOutputs, OutputSet, stepSummaryEntry, type Output, type OutputType } from '../output/outputs/index.js';
 
 export type { RunOutcome, RunRequest } from './run-types.js';
 
@@ -31,7 +31,7 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
-    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv, stdout: req.stdout }), (e) => {
+    const outputs = new OutputSet(outputsOf(req), (e) => {
       ctx?.end.failResults(e);
       ctx?.sayError(e);
     });
@@ -70,6 +70,13 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
   return ctx;
+}
+
+/** The --out outputs, and the GitHub Actions step summary when GITHUB_STEP_SUMMARY is set. */
+function outputsOf(req: RunRequest): Array<{ type: OutputType; output: Output }> {
+  const env = { cwd: req.cwd, env: req.processEnv, stdout: req.stdout };
+  const stepSummary = stepSummaryEntry(env, req.noStepSummary);
+  return [...createOutputs(req.outputs ?? [], env), ...(stepSummary === undefined ? [] : [stepSummary])];
 }
 
 /** How long after an interval's end it closes (workers report at its boundary). */
