@@ -62,7 +62,7 @@ class CsvOutput implements Output {
   readonly description: string;
   #sink: FileSink | undefined;
   readonly #stamp: (micros: number) => string;
-  readonly #rows = new Map<readonly SampleSeries[], Array<{ head: string; tail: string }>>();
+  readonly #rows = new Map<readonly SampleSeries[], Array<{ head: Buffer; tail: Buffer }>>();
   #stopped = false;
   #samples = 0;
   #formatMs = 0;
@@ -79,8 +79,8 @@ class CsvOutput implements Output {
 
   async start(): Promise<void> {
     this.#sink = await FileSink.open(this.target, this.saveIntervalMs);
-    this.#sink.write(`${CSV_HEADER}\n`);
-    this.#sink.flush();
+    this.#sink.out.text(`${CSV_HEADER}\n`);
+    this.#sink.out.flush();
   }
 
   addSamples(batch: SampleBatch): void {
@@ -89,17 +89,20 @@ class CsvOutput implements Output {
     let rows = this.#rows.get(batch.table);
     if (rows === undefined) this.#rows.set(batch.table, (rows = []));
     const { series, values, times, length } = batch;
-    let text = '';
+    const out = this.#sink.out;
     for (let i = 0; i < length; i++) {
       const id = series[i]!;
       let row = rows[id];
       if (row === undefined) {
         const s = batch.table[id]!;
-        row = rows[id] = { head: `${csvField(s.metric.name)},`, tail: rowTail(s.tags) };
+        row = rows[id] = { head: Buffer.from(`${csvField(s.metric.name)},`), tail: Buffer.from(rowTail(s.tags)) };
       }
-      text += `${row.head}${this.#stamp(LocalTimeFormat.micros(times[i]!))},${values[i]!.toFixed(6)}${row.tail}`;
+      out.bytes(row.head);
+      out.ascii(this.#stamp(LocalTimeFormat.micros(times[i]!)));
+      out.byte(44); // ','
+      out.ascii(values[i]!.toFixed(6));
+      out.bytes(row.tail);
     }
-    this.#sink.write(text);
     this.#samples += length;
     this.#formatMs += performance.now() - started;
   }
@@ -108,7 +111,7 @@ class CsvOutput implements Output {
     if (this.#stopped) return;
     this.#stopped = true;
     const perSampleUs = this.#samples > 0 ? ((this.#formatMs * 1000) / this.#samples).toFixed(2) : '-';
-    trace(`${this.description}: ${this.#samples} samples formatted in ${this.#formatMs.toFixed(0)} ms (${perSampleUs} µs each), at most ${this.#sink?.maxQueuedChars ?? 0} characters queued`);
+    trace(`${this.description}: ${this.#samples} samples formatted in ${this.#formatMs.toFixed(0)} ms (${perSampleUs} µs each), at most ${this.#sink?.maxQueuedBytes ?? 0} bytes queued`);
     await this.#sink?.close();
   }
 }

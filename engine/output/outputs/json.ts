@@ -7,11 +7,13 @@ import { FileSink, sinkTargetOf, targetName, type SinkTarget } from './file-sink
 import { goDuration, goFloat, goJsonString, goTagsJson, LocalTimeFormat } from './go-format.js';
 import type { Output, OutputEnv, OutputStart, OutputType, SampleBatch, SampleSeries } from './output.js';
 
-/** One series' line, cut where the sample's time and value go. */
+/** One series' line, cut where the sample's time and value go (UTF-8, prepared once). */
 interface PointLine {
-  head: string;
-  tail: string;
+  head: Buffer;
+  tail: Buffer;
 }
+
+const VALUE = Buffer.from('","value":');
 
 /**
  * `--out json=FILE`: k6's NDJSON, field for field as k6 (output/json) writes it. Each metric gets
@@ -21,7 +23,7 @@ interface PointLine {
  *   {"metric":…,"type":"Point","data":{"time":"2026-12-02T05:37:28.625742+01:00","value":…,"tags":{…}}}
  * The coordinator formats the workers' sample batches as they arrive: per series the line's text is
  * built once, so a sample costs its time (the date part reused within a second), its value and a
- * string join; the text goes to the file through a FileSink, which never blocks.
+ * few byte copies into the FileSink's chunks; the FileSink writes them without ever blocking.
  */
 class JsonOutput implements Output {
   readonly description: string;
@@ -50,7 +52,7 @@ class JsonOutput implements Output {
     let lines = this.#lines.get(batch.table);
     if (lines === undefined) this.#lines.set(batch.table, (lines = []));
     const { series, values, times, length } = batch;
-    let text = '';
+    const out = this.#sink.out;
     for (let i = 0; i < length; i++) {
       const id = series[i]!;
       let line = lines[id];
@@ -58,13 +60,16 @@ class JsonOutput implements Output {
         const s = batch.table[id]!;
         if (!this.#seen.has(s.metric.name)) {
           this.#seen.add(s.metric.name);
-          text += metricLine(s.metric, this.#thresholds);
+          out.text(metricLine(s.metric, this.#thresholds));
         }
         line = lines[id] = pointLine(s);
       }
-      text += `${line.head}${this.#time.rfc3339Nano(LocalTimeFormat.micros(times[i]!))}","value":${goFloat(values[i]!)}${line.tail}`;
+      out.bytes(line.head);
+      this.#time.writeRfc3339Nano(out, LocalTimeFormat.micros(times[i]!));
+      out.bytes(VALUE);
+      out.ascii(goFloat(values[i]!));
+      out.bytes(line.tail);
     }
-    this.#sink.write(text);
     this.#samples += length;
     this.#formatMs += performance.now() - started;
   }
@@ -73,13 +78,13 @@ class JsonOutput implements Output {
     if (this.#stopped) return;
     this.#stopped = true;
     const perSampleUs = this.#samples > 0 ? ((this.#formatMs * 1000) / this.#samples).toFixed(2) : '-';
-    trace(`${this.description}: ${this.#samples} samples formatted in ${this.#formatMs.toFixed(0)} ms (${perSampleUs} µs each), at most ${this.#sink?.maxQueuedChars ?? 0} characters queued`);
+    trace(`${this.description}: ${this.#samples} samples formatted in ${this.#formatMs.toFixed(0)} ms (${perSampleUs} µs each), at most ${this.#sink?.maxQueuedBytes ?? 0} bytes queued`);
     await this.#sink?.close();
   }
 }
 
 function pointLine(s: SampleSeries): PointLine {
-  return { head: `{"metric":${goJsonString(s.metric.name)},"type":"Point","data":{"time":"`, tail: `,"tags":${goTagsJson(s.tags)}}}\n` };
+  return { head: Buffer.from(`{"metric":${goJsonString(s.metric.name)},"type":"Point","data":{"time":"`), tail: Buffer.from(`,"tags":${goTagsJson(s.tags)}}}\n`) };
 }
 
 /**
