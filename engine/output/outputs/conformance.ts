@@ -133,8 +133,9 @@ export function outputConformance(t: OutputUnderTest): void {
 }
 
 /** The script of the CLI cases: VUs request the counting server until stopped; VU 1 says when it is under way. */
+const VUS = 4;
 const SCRIPT = `import http from 'loadts/http';
-export const options = { vus: 4, duration: '30s', thresholds: { http_req_duration: ['p(95)<10000'], http_req_failed: ['rate<0.5'] } };
+export const options = { vus: ${VUS}, duration: '30s', thresholds: { http_req_duration: ['p(95)<10000'], http_req_failed: ['rate<0.5'] } };
 export default async function () {
   await http.get(__ENV.BASE_URL + '/');
   if (__VU === 1 && __ITER === 30) console.log('UNDER-WAY');
@@ -173,10 +174,11 @@ function cliCases(t: OutputUnderTest, fresh: () => string, dir: string): void {
     expect(r.code, r.stderr).toBe(105);
     const w = await t.read(path);
     if (t.type.wantsSamples) expect(w.samples).toBeGreaterThan(0);
-    // Requests in flight at the stop reached the server but have no response to record.
+    // The stop aborts the request each VU has in flight: it is recorded (as failed) whether or
+    // not it reached the server, so the file and the server may differ by up to one per VU.
     if (w.requests !== undefined) {
       expect(w.requests).toBeGreaterThan(0);
-      expect(w.requests).toBeLessThanOrEqual(requests);
+      expect(Math.abs(w.requests - requests)).toBeLessThanOrEqual(VUS);
     }
     if (w.state !== undefined) expect(w.state).toBe('interrupted');
   });
