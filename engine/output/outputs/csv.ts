@@ -100,7 +100,7 @@ class CsvOutput implements Output {
       out.bytes(row.head);
       out.ascii(this.#stamp(LocalTimeFormat.micros(times[i]!)));
       out.byte(44); // ','
-      out.ascii(values[i]!.toFixed(6));
+      out.fixed6(values[i]!);
       out.bytes(row.tail);
     }
     this.#samples += length;

@@ -1,40 +1,22 @@
 import type { ByteWriter } from './byte-writer.js';
 
 /**
- * Numbers, strings and times formatted as k6 (Go) writes them in its JSON and CSV outputs, so that
- * the tools that parse k6's files parse ours. Sample times are wall-clock ms with µs precision
- * (the workers' clock), so the finest digits written are µs.
+ * Strings and times formatted as k6 (Go) writes them in its JSON and CSV outputs, so that the
+ * tools that parse k6's files parse ours (numbers: ByteWriter). Sample times are wall-clock ms
+ * with µs precision (the workers' clock), so the finest digits written are µs.
  */
 
-/**
- * A float as Go's strconv.FormatFloat(v, 'g', -1, 64), which k6's JSON writer (easyjson) uses:
- * the shortest digits that read back exactly, in exponent form below 1e-4 and from 1e21 on, as in
- * JavaScript, but also from 1e6 on ("1.234567e+06"), with at least two exponent digits.
- */
-export function goFloat(v: number): string {
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  if (!Number.isFinite(v)) return 'null'; // Go would write NaN/+Inf, which no JSON reader accepts
-  const abs = Math.abs(v);
-  if (abs >= 1e-4 && abs < 1e6) return String(v);
-  const e = v.toExponential(); // shortest digits: '1.234567e+6', '5e-7'
-  const at = e.indexOf('e');
-  const exp = e.slice(at + 2);
-  return `${e.slice(0, at)}e${e[at + 1]}${exp.length < 2 ? `0${exp}` : exp}`;
-}
-
-const NEEDS_GO_ESCAPE = /[<>&\u2028\u2029]|\\[bf]/;
-// Escaped backslashes are matched first, so that '\\b' (a backslash, then b) stays as it is.
-const GO_ESCAPES = /\\[\\bf]|[<>&\u2028\u2029]/g;
+const NEEDS_GO_ESCAPE = /[<>&\u2028\u2029]/;
+const GO_ESCAPES = /[<>&\u2028\u2029]/g;
 const hex4 = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-const goEscape = (m: string) => (m === '\\b' ? '\\u0008' : m === '\\f' ? '\\u000c' : m.length === 2 ? m : hex4(m));
 
 /**
- * A JSON string as easyjson writes it with HTML escaping on (k6's JSON output): as JSON.stringify,
- * but '<', '>', '&', U+2028, U+2029, backspace and form feed as \u00XX.
+ * A JSON string as Go's encoding/json writes it (k6's JSON output): as JSON.stringify, but '<',
+ * '>', '&', U+2028 and U+2029 as \u00XX escapes (HTML-safe, Go's default).
  */
 export function goJsonString(s: string): string {
   const json = JSON.stringify(s);
-  return NEEDS_GO_ESCAPE.test(json) ? json.replace(GO_ESCAPES, goEscape) : json;
+  return NEEDS_GO_ESCAPE.test(json) ? json.replace(GO_ESCAPES, hex4) : json;
 }
 
 /** A tag map as a JSON object, keys sorted (as k6 writes a sample's tags). */

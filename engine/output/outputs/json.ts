@@ -4,13 +4,15 @@ import type { ResolvedOptions } from '../../options/types.js';
 import { parseMetricSelector } from '../../thresholds/parse.js';
 import { trace } from '../../trace.js';
 import { FileSink, sinkTargetOf, targetName, type SinkTarget } from './file-sink.js';
-import { goDuration, goFloat, goJsonString, goTagsJson, LocalTimeFormat } from './go-format.js';
+import { goDuration, goJsonString, goTagsJson, LocalTimeFormat } from './go-format.js';
 import type { Output, OutputEnv, OutputStart, OutputType, SampleBatch, SampleSeries } from './output.js';
 
 /** One series' line, cut where the sample's time and value go (UTF-8, prepared once). */
 interface PointLine {
   head: Buffer;
   tail: Buffer;
+  /** A time metric: its values are written to the nanosecond, as k6's. */
+  time: boolean;
 }
 
 const VALUE = Buffer.from('","value":');
@@ -67,7 +69,8 @@ class JsonOutput implements Output {
       out.bytes(line.head);
       this.#time.writeRfc3339Nano(out, LocalTimeFormat.micros(times[i]!));
       out.bytes(VALUE);
-      out.ascii(goFloat(values[i]!));
+      if (line.time) out.millis(values[i]!);
+      else out.number(values[i]!);
       out.bytes(line.tail);
     }
     this.#samples += length;
@@ -84,7 +87,11 @@ class JsonOutput implements Output {
 }
 
 function pointLine(s: SampleSeries): PointLine {
-  return { head: Buffer.from(`{"metric":${goJsonString(s.metric.name)},"type":"Point","data":{"time":"`), tail: Buffer.from(`,"tags":${goTagsJson(s.tags)}}}\n`) };
+  return {
+    head: Buffer.from(`{"metric":${goJsonString(s.metric.name)},"type":"Point","data":{"time":"`),
+    tail: Buffer.from(`,"tags":${goTagsJson(s.tags)}}}\n`),
+    time: s.metric.contains === 'time',
+  };
 }
 
 /**
