@@ -14,7 +14,7 @@ export { stepSummaryEntry } from './step-summary.js';
 export const OUTPUT_TYPES: readonly OutputType[] = [recordOutput, jsonOutput, csvOutput, junitOutput];
 
 /** k6 outputs loadts does not have: named in the error rather than "unknown". */
-const K6_ONLY = ['influxdb', 'statsd', 'datadog', 'kafka', 'cloud', 'experimental-opentelemetry', 'opentelemetry', 'timescaledb', 'xk6-influxdb'];
+const K6_ONLY = ['influxdb', 'statsd', 'datadog', 'kafka', 'cloud', 'experimental-opentelemetry', 'opentelemetry', 'experimental-prometheus-rw', 'timescaledb', 'xk6-influxdb'];
 
 /** One `--out NAME[=ARG]`. */
 export interface OutputSpec {
