@@ -14,6 +14,8 @@ import { ByteWriter } from './byte-writer.js';
 const GZIP_LEVEL = 1;
 /** Bytes collected before they are handed to the stream as one chunk. */
 const CHUNK_BYTES = 256 * 1024;
+/** What a stream takes before it asks to wait (Node's default, 16 KiB, is less than one chunk). */
+const STREAM_BUFFER_BYTES = 4 * CHUNK_BYTES;
 /** How often collected bytes are written when no chunk fills up (k6's json output flushes every 200 ms). */
 export const FLUSH_INTERVAL_MS = 200;
 
@@ -66,13 +68,15 @@ export class FileSink {
     let file: Writable;
     try {
       await mkdir(dirname(path), { recursive: true });
-      file = (await open(path, 'w')).createWriteStream();
+      file = (await open(path, 'w')).createWriteStream({ highWaterMark: STREAM_BUFFER_BYTES });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       throw new Error(`cannot write ${path}: ${err.code ?? err.message}`);
     }
     if (!target.gzip) return new FileSink(file, finished(file), true, flushIntervalMs);
-    const gzip = createGzip({ level: GZIP_LEVEL });
+    // highWaterMark is a stream option zlib passes on (@types/node's ZlibOptions does not list it).
+    const options = { level: GZIP_LEVEL, highWaterMark: STREAM_BUFFER_BYTES };
+    const gzip = createGzip(options);
     return new FileSink(gzip, pipeline(gzip, file), true, flushIntervalMs);
   }
 
