@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { soak } from './soak.mjs';
+import { outputCost } from './output-cost.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'loadts.js');
@@ -29,7 +30,7 @@ const QUICK = flag('quick');
 const ROUNDS = Number(value('rounds', QUICK ? 3 : 5));
 const DURATION = Number(value('duration', QUICK ? 3 : 10));
 const JSON_OUT = value('json', undefined);
-const ONLY = flag('soak-only') ? ['soak'] : value('only', 'throughput,accuracy,startup,memory,trend,open,soak').split(',');
+const ONLY = flag('soak-only') ? ['soak'] : value('only', 'throughput,accuracy,startup,memory,trend,open,outputs,soak').split(',');
 const SOAK_MINUTES = Number(value('soak-minutes', QUICK ? 2 : 30));
 if (!Number.isInteger(SOAK_MINUTES) || SOAK_MINUTES < 1) {
   process.stderr.write(`error: --soak-minutes must be a whole number of minutes ≥ 1, got ${value('soak-minutes')}\n`);
@@ -334,6 +335,7 @@ try {
   if (ONLY.includes('open')) await openModel(delayTarget);
   if (ONLY.includes('trend')) await trend();
   if (ONLY.includes('memory')) await memory(nodeTarget.url);
+  if (ONLY.includes('outputs')) results.outputs = await outputCost({ bin: BIN, script: join(SCRIPTS, 'get.ts'), target, rounds: Number(value('output-rounds', 3)), seconds: DURATION, taskset: TASKSET, tmp: TMP, log });
   if (ONLY.includes('soak')) results.soak = await soak({ minutes: SOAK_MINUTES, peer: !flag('no-soak-peer'), tmp: TMP });
 } finally {
   target.stop();

@@ -1,3 +1,4 @@
+import { OUTPUT_TYPES } from '../output/outputs/index.js';
 import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
 import { MERGE_HELP, SUMMARY_HELP } from './record-help.js';
 import { FLEET_HELP } from '../fleet/fleet-help.js';
@@ -59,9 +60,18 @@ ${flagTable()}
 
   -h, --help                             this help
 
+${outputsHelp()}
+
 ${SOURCES}
 
 ${EXIT_CODES}`;
+}
+
+/** The outputs `--out` knows (k6's names), one line each; docs/outputs.md has their options. */
+function outputsHelp(): string {
+  const lines = OUTPUT_TYPES.map((t) => `  ${t.name.padEnd(8)} ${t.help}`);
+  return `Outputs (--out NAME=ARG, repeatable, or K6_OUT=NAME=ARG,...; see docs/outputs.md):\n${lines.join('\n')}
+  With GITHUB_STEP_SUMMARY set (GitHub Actions), a Markdown summary is appended to it.`;
 }
 
 function inspectHelp(): string {

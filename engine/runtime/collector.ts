@@ -5,6 +5,7 @@ import { TagSet } from '../metrics/tags.js';
 import type { MetricsSnapshot, Tags } from '../metrics/types.js';
 import type { TimeSeriesStore } from '../metrics/time-series.js';
 import type { InstanceCounters, WorkerStatus } from './protocol.js';
+import type { SampleBatch, SampleSeries } from '../output/outputs/output.js';
 
 /**
  * The coordinator's view of a running test: merges the workers' metric snapshots (exact HDR
@@ -28,6 +29,9 @@ export class Collector {
 
   /** The results over time: every snapshot merged here is merged into its interval too. */
   readonly series: TimeSeriesStore;
+  /** Where the vus and vus_max samples go as raw samples, when an output wants them (k6's JSON, CSV). */
+  onSamples: ((batch: SampleBatch) => void) | undefined;
+  readonly #gaugeSeries: SampleSeries[];
 
   constructor(tags: Tags, series: TimeSeriesStore) {
     this.series = series;
@@ -35,6 +39,7 @@ export class Collector {
     this.#vus = builtin.vus;
     this.#vusMax = builtin.vus_max;
     this.#tags = TagSet.EMPTY.withAll(tags);
+    this.#gaugeSeries = [this.#vus, this.#vusMax].map((m) => ({ metric: m.def, tags: { ...this.#tags.tags } }));
   }
 
   /**
@@ -136,6 +141,12 @@ export class Collector {
     if (!vusMaxOnly) this.#gauges.add(this.#vus, this.#tags, t.vus);
     this.#gauges.add(this.#vusMax, this.#tags, t.vusMax);
     this.merge(this.#gauges.takeSnapshot());
+    if (this.onSamples !== undefined) {
+      const now = performance.timeOrigin + performance.now();
+      const series = vusMaxOnly ? Int32Array.of(1) : Int32Array.of(0, 1);
+      const values = vusMaxOnly ? Float64Array.of(t.vusMax) : Float64Array.of(t.vus, t.vusMax);
+      this.onSamples({ length: series.length, series, values, times: new Float64Array(series.length).fill(now), table: this.#gaugeSeries });
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { RunContext } from './run-context.js';
 import type { RunOutcome, RunRequest } from './run-types.js';
 import { installStopSignals } from './stop-signals.js';
 import { TimeSeriesStore } from '../metrics/time-series.js';
-import { createOutputs, OutputSet } from '../output/outputs/index.js';
+import { createOutputs, OutputSet, stepSummaryEntry, type Output, type OutputType } from '../output/outputs/index.js';
 
 export type { RunOutcome, RunRequest } from './run-types.js';
 
@@ -48,7 +48,7 @@ export async function runTest(req: RunRequest, phases: RunPhases = LOCAL_PHASES)
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
-    const outputs = new OutputSet([...createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv }), ...(req.extraOutputs ?? [])], (e) => {
+    const outputs = new OutputSet(outputsOf(req), (e) => {
       ctx?.end.failResults(e);
       ctx?.sayError(e);
     });
@@ -82,6 +82,7 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
+  if (outputs.wantsSamples) ctx.collector.onSamples = (batch) => outputs.addSamples(batch);
   await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
   // Intervals close a little after they end, when every worker's report for them is in (a fleet's
   // load phase moves this watermark to what every instance has sent).
@@ -89,6 +90,13 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   const clock = setInterval(() => series.close(ctx.seriesWatermark()), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
   return ctx;
+}
+
+/** The --out outputs, and the GitHub Actions step summary when GITHUB_STEP_SUMMARY is set. */
+function outputsOf(req: RunRequest): Array<{ type: OutputType; output: Output }> {
+  const env = { cwd: req.cwd, env: req.processEnv, stdout: req.stdout };
+  const stepSummary = stepSummaryEntry(env, req.noStepSummary);
+  return [...createOutputs(req.outputs ?? [], env), ...(req.extraOutputs ?? []), ...(stepSummary === undefined ? [] : [stepSummary])];
 }
 
 /** How long after an interval's end it closes (workers report at its boundary). */

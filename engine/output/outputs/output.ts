@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { TimeInterval } from '../../metrics/time-series.js';
 import type { MetricDef, Tags } from '../../metrics/types.js';
 import type { ResolvedOptions } from '../../options/types.js';
@@ -63,6 +64,8 @@ export interface Output {
 export interface OutputEnv {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where `--out json=-` (or `--out json`) writes, as in k6; absent where there is no such stream. */
+  stdout?: Writable;
 }
 
 /** An output type: `--out NAME[=ARG]`. */
