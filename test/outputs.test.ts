@@ -91,8 +91,8 @@ describe('outputs, end to end', () => {
     expect(r.code, r.stderr).toBe(105);
     const requests = ndjsonLines(f('out.json.gz')).filter((l) => l.type === 'Point' && l.metric === 'http_reqs').length;
     expect(requests).toBeGreaterThan(30);
-    // The stop aborts the request each of the 5 VUs has in flight: recorded (as failed) whether or not it reached the server.
-    expect(Math.abs(requests - count)).toBeLessThanOrEqual(5);
+    // The stop aborts the request each VU has in flight: counted when it reached the server, not when it had not been sent.
+    expect(requests).toBe(count);
     expect(csvRows(f('out.csv.gz')).filter((row) => row.metric_name === 'http_req_duration')).toHaveLength(requests);
     expect(junitCases(f('junit.xml'))).toHaveLength(3);
     expect(stepSummaries(f('summary.md')).map((s) => s.state)).toEqual(['interrupted']);
