@@ -10,7 +10,7 @@ export const RECORD_FORMAT = 'loadts-run-record';
  * The record's version. A reader refuses a newer major version (fields it does not understand may
  * change meaning); a newer minor version only adds fields, which an older reader ignores.
  */
-export const RECORD_VERSION = { major: 1, minor: 0 } as const;
+export const RECORD_VERSION = { major: 1, minor: 1 } as const;
 
 /** Where the numbers came from: the machine and the generator's own load (docs/record.md). */
 export interface EnvironmentRecord {
@@ -28,7 +28,15 @@ export interface EnvironmentRecord {
     /** Each worker thread's share of one core over the run, 0..1, when the platform tells (Linux). */
     workers: Array<{ worker: number; cpuShare: number | undefined; peakCpuShare: number | undefined }>;
     peakRssBytes: number;
+    /** Each worker's CPU share once a second over the run (record 1.1; absent in older records). */
+    timeline?: CpuTimeline;
   };
+}
+
+/** Worker threads' CPU over time: at wall-clock `atMs[i]`, worker w used `shares[i][w]` of one core (0..1). */
+export interface CpuTimeline {
+  atMs: number[];
+  shares: number[][];
 }
 
 /** One threshold, judged. */

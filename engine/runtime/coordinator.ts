@@ -31,7 +31,7 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
-    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv }), (e) => {
+    const outputs = new OutputSet(createOutputs(req.outputs ?? [], { cwd: req.cwd, env: req.processEnv, say }), (e) => {
       ctx?.end.failResults(e);
       ctx?.sayError(e);
     });
@@ -64,7 +64,14 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
-  await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
+  await outputs.start({
+    scriptPath: req.scriptPath,
+    options: test.options,
+    startedAtMs: test.base.runStartedAtEpochMs,
+    metrics: test.init.metricDefs,
+    workers: test.workers,
+    live: { loadStartedAtMs: () => (ctx.loadStartPerf > 0 ? performance.timeOrigin + ctx.loadStartPerf : undefined), generatorCpu: () => ctx.monitor.timeline() },
+  });
   // Intervals close a little after they end, when every worker's report for them is in.
   const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));

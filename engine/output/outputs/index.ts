@@ -2,12 +2,14 @@ import { LoadtsError } from '../../errors.js';
 import { didYouMean } from '../../options/checks.js';
 import type { Output, OutputEnv, OutputType } from './output.js';
 import { recordOutput } from './record.js';
+import { reportOutput } from './report.js';
+import { webDashboardOutput } from './web-dashboard.js';
 
 export type { Output, OutputEnv, OutputStart, OutputType, RunEnd, SampleBatch, SampleSeries } from './output.js';
 export { OutputSet } from './output-set.js';
 
 /** Every output loadts has, by `--out` name (k6's names where k6 has the output). */
-export const OUTPUT_TYPES: readonly OutputType[] = [recordOutput];
+export const OUTPUT_TYPES: readonly OutputType[] = [recordOutput, webDashboardOutput, reportOutput];
 
 /** k6 outputs loadts does not have: named in the error rather than "unknown". */
 const K6_ONLY = ['influxdb', 'statsd', 'datadog', 'kafka', 'cloud', 'experimental-opentelemetry', 'opentelemetry', 'timescaledb', 'xk6-influxdb'];

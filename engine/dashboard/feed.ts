@@ -1,0 +1,139 @@
+import { MetricsAggregate } from '../metrics/aggregate.js';
+import type { TimeInterval } from '../metrics/time-series.js';
+import type { MetricDef, SeriesSnapshot } from '../metrics/types.js';
+import type { ResolvedOptions } from '../options/types.js';
+import { sectionOf } from '../output/summary-report.js';
+import type { CpuTimeline } from '../record/types.js';
+import { compileThresholds, evaluateThresholds, type CompiledThreshold } from '../thresholds/thresholds.js';
+import type { DashboardEvent, StartEvent, TickEvent } from './events.js';
+import { LEVEL_METRICS, LoadLevels } from './levels.js';
+import { liveState } from './live-state.js';
+import { cpuOver, digestTick } from './tick.js';
+
+/** What a feed needs to know about the run. */
+export interface FeedSetup {
+  mode: 'live' | 'report';
+  script: string;
+  startedAtMs: number;
+  periodMs: number;
+  options: Pick<ResolvedOptions, 'scenarios' | 'thresholds'>;
+  defs: readonly MetricDef[];
+  workers: number;
+  /** The generator's CPU so far (read at each tick). */
+  cpu: () => CpuTimeline | undefined;
+  /** Wall-clock ms the load started (after setup); live mode, for the stage table. */
+  loadStartedAtMs?: () => number | undefined;
+}
+
+/**
+ * Turns the run's closed intervals into the page's events: one tick per period, made of the exact
+ * merge of the intervals that ended in it, with the thresholds judged on everything so far. The
+ * live dashboard feeds it as intervals close; the report feeds it the record's time series. The
+ * same code makes both, so the live page and the report show the same numbers.
+ */
+export class DashboardFeed {
+  readonly events: DashboardEvent[] = [];
+  readonly start: StartEvent;
+  readonly levels = new LoadLevels();
+  readonly #setup: FeedSetup;
+  readonly #total = new MetricsAggregate();
+  readonly #compiled: CompiledThreshold[];
+  readonly #listeners = new Set<(e: DashboardEvent) => void>();
+  #tick = new MetricsAggregate();
+  #tickHasData = false;
+  /** The tick's series of the metrics load levels need. */
+  #tickSeries: SeriesSnapshot[] = [];
+  #tickStartMs: number;
+  #lastVus = { vus: 0, vusMax: 0 };
+  #defsMerged = false;
+  /** Each tick's end and the most VUs in it (the live stage table's VUs). */
+  readonly #vusTrail: Array<{ atMs: number; vus: number }> = [];
+
+  constructor(setup: FeedSetup) {
+    this.#setup = setup;
+    this.#tickStartMs = setup.startedAtMs;
+    this.#compiled = compileThresholds(setup.options.thresholds, setup.defs);
+    this.start = {
+      type: 'start',
+      mode: setup.mode,
+      script: setup.script,
+      startedAtMs: setup.startedAtMs,
+      periodMs: setup.periodMs,
+      scenarios: setup.options.scenarios.map((s) => ({ name: s.name, executor: s.executor, ramping: s.executor === 'ramping-vus' || s.executor === 'ramping-arrival-rate' })),
+      thresholds: this.#compiled.map((c) => ({ metric: c.key, source: c.expr.source })),
+      metrics: setup.defs.map((d) => ({ name: d.name, type: d.type, contains: d.contains, section: sectionOf(d.name) })),
+      workers: setup.workers,
+    };
+    this.#emit(this.start);
+  }
+
+  /** Calls `f` with every event from now on. Returns the unsubscribe. */
+  subscribe(f: (e: DashboardEvent) => void): () => void {
+    this.#listeners.add(f);
+    return () => this.#listeners.delete(f);
+  }
+
+  /** Adds one closed interval (to the tick that contains its end); ticks that ended before it are emitted first. */
+  addInterval(interval: TimeInterval): void {
+    this.advance(interval.endMs - 1);
+    const snapshot = { defs: this.#defsMerged ? [] : this.#setup.defs, series: interval.series };
+    this.#defsMerged = true;
+    this.#tick.merge(snapshot);
+    this.#total.merge(snapshot);
+    this.#tickHasData = true;
+    for (const s of interval.series) if (LEVEL_METRICS.has(s.metric)) this.#tickSeries.push(s);
+    if (interval.endMs >= this.#tickStartMs + this.#setup.periodMs) this.#emitTick(this.#tickStartMs + this.#setup.periodMs);
+  }
+
+  /** Emits the ticks that ended at or before `atMs` (empty ones too, so the time axis has no holes). */
+  advance(atMs: number): void {
+    while (atMs >= this.#tickStartMs + this.#setup.periodMs) this.#emitTick(this.#tickStartMs + this.#setup.periodMs);
+  }
+
+  /** Emits the last, partial tick (up to `endMs`) when it has data. */
+  finish(endMs: number): void {
+    this.advance(endMs);
+    if (this.#tickHasData) this.#emitTick(Math.max(endMs, this.#tickStartMs + 1));
+  }
+
+  /** Adds the end event (the run's outcome). */
+  end(event: DashboardEvent): void {
+    this.#emit(event);
+  }
+
+  /** The merged metrics of every interval so far. */
+  get total(): MetricsAggregate {
+    return this.#total;
+  }
+
+  #emitTick(endMs: number): void {
+    const { startedAtMs } = this.#setup;
+    const elapsedMs = endMs - startedAtMs;
+    const outcomes = evaluateThresholds(this.#compiled, this.#total, elapsedMs, { ignoreEmpty: true });
+    const tick: TickEvent = digestTick(this.#tick, {
+      t: elapsedMs / 1000,
+      dt: (endMs - this.#tickStartMs) / 1000,
+      defs: this.#total.defs(),
+      scenarios: this.start.scenarios.map((s) => s.name),
+      lastVus: this.#lastVus,
+      thresholds: outcomes.map((o) => (o.observed === undefined ? -1 : o.ok ? 1 : 0)),
+      cpu: cpuOver(this.#setup.cpu(), this.#tickStartMs, endMs),
+    });
+    this.#lastVus = { vus: tick.vus, vusMax: tick.vusMax };
+    if (this.#tickHasData) this.levels.add(tick.vus, this.#tickSeries, tick.dt);
+    if (this.#setup.mode === 'live') {
+      this.#vusTrail.push({ atMs: endMs, vus: this.#tick.values('vus', undefined, [], 0)?.max ?? tick.vus });
+      tick.now = liveState(this.#total, this.#setup.options.scenarios, outcomes, this.#setup.loadStartedAtMs?.(), endMs, this.#vusTrail);
+    }
+    this.#tick = new MetricsAggregate();
+    this.#tickHasData = false;
+    this.#tickSeries = [];
+    this.#tickStartMs = endMs;
+    this.#emit(tick);
+  }
+
+  #emit(e: DashboardEvent): void {
+    this.events.push(e);
+    for (const f of this.#listeners) f(e);
+  }
+}
