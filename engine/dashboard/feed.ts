@@ -10,6 +10,11 @@ import { LEVEL_METRICS, LoadLevels } from './levels.js';
 import { liveState } from './live-state.js';
 import { cpuOver, digestTick } from './tick.js';
 
+/** The page's part for a metric: the summary's sections, with checks and group_duration apart from the custom metrics. */
+function pageSection(name: string): string {
+  return name === 'checks' || name === 'group_duration' ? 'checks' : sectionOf(name);
+}
+
 /** What a feed needs to know about the run. */
 export interface FeedSetup {
   mode: 'live' | 'report';
@@ -61,7 +66,7 @@ export class DashboardFeed {
       periodMs: setup.periodMs,
       scenarios: setup.options.scenarios.map((s) => ({ name: s.name, executor: s.executor, ramping: s.executor === 'ramping-vus' || s.executor === 'ramping-arrival-rate' })),
       thresholds: this.#compiled.map((c) => ({ metric: c.key, source: c.expr.source })),
-      metrics: setup.defs.map((d) => ({ name: d.name, type: d.type, contains: d.contains, section: sectionOf(d.name) })),
+      metrics: setup.defs.map((d) => ({ name: d.name, type: d.type, contains: d.contains, section: pageSection(d.name) })),
       workers: setup.workers,
     };
     this.#emit(this.start);

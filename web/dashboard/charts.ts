@@ -27,6 +27,9 @@ export interface ChartSpec {
   points?: boolean;
 }
 
+/** Steps of the time axis, s: whole seconds and minutes, so no two labels read the same. */
+const TIME_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
+
 /** Colours that read on light and dark backgrounds alike. */
 export const PALETTE = ['#2f7ed8', '#e8590c', '#2b9348', '#c2255c', '#7048e8', '#0c8599', '#e67700', '#5c940d'];
 
@@ -55,7 +58,7 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
     grid: { stroke: cssVar('--grid'), width: 1 },
     ticks: { stroke: cssVar('--grid'), width: 1 },
     values: (_u, splits) => splits.map((v) => (x === undefined ? clock(v) : axisValue(v, x.unit))),
-    ...(x === undefined ? {} : { label: x.label }),
+    ...(x === undefined ? { incrs: TIME_INCREMENTS } : { label: x.label }),
   };
   const axes = [xAxis, axis(spec.unit)];
   if (spec.lines.some((l) => l.right)) axes.push(axis(spec.rightUnit ?? spec.unit, 1));
