@@ -67,7 +67,7 @@ beforeAll(async () => {
 
 /** Connects mid-run (history must be replayed), samples the VU count until the page says the run ended. */
 async function watchLive(page: import('playwright-core').Page, url: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 2500));
+  await new Promise((r) => setTimeout(r, 3500));
   await page.goto(url);
   await page.waitForFunction(() => Number(document.body.dataset.ticks ?? 0) > 0);
   ticksAtFirstLook = Number(await page.evaluate(() => document.body.dataset.ticks));
