@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir, loadts, testServer } from './helpers.js';
@@ -50,5 +51,44 @@ describe('web dashboard and report: the command line', () => {
     const out = await loadts(['run', '--out', 'report', 'script.ts'], { cwd: dir });
     expect(out.code).toBe(104);
     expect(out.stderr).toMatch(/--out report needs a file name/);
+  });
+
+  it('with wait=true keeps serving the final page while a browser is connected, then exits', async () => {
+    const target = await testServer((_req, res) => res.end('ok'));
+    try {
+      const dir = fixtureDir({ 'script.ts': SCRIPT.replace('iterations: 3', "iterations: 3, duration: '2s'").replace("export default async function () {", 'export default async function () { await new Promise((r) => setTimeout(r, 400));') });
+      let sawEnd = 0;
+      let exitedAt = 0;
+      let closeStream: (() => void) | undefined;
+      let started = false;
+      const run = loadts(['run', '--quiet', '--out', 'web-dashboard=port=0&period=1s&wait=true', 'script.ts'], {
+        cwd: dir,
+        env: { BASE_URL: target.url },
+        onStdout: (text) => {
+          const url = /web dashboard: (http:\/\/\S+)/.exec(text)?.[1];
+          if (url === undefined || started) return;
+          started = true;
+          const req = get(`${url}/events`, (res) => {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              if (sawEnd === 0 && chunk.includes('"type":"end"')) {
+                sawEnd = Date.now();
+                setTimeout(() => closeStream?.(), 1500);
+              }
+            });
+          });
+          req.on('error', () => {});
+          closeStream = () => req.destroy();
+        },
+      });
+      const r = await run;
+      exitedAt = Date.now();
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/stays up until its browser tab closes/);
+      expect(sawEnd).toBeGreaterThan(0);
+      expect(exitedAt - sawEnd).toBeGreaterThanOrEqual(1400);
+    } finally {
+      await target.close();
+    }
   });
 });
