@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { clock, formatBytes, ms, num } from './format.js';
+import { clock, formatBytes, formatDuration, num } from './format.js';
 import type { PageState } from './state.js';
 
 const ENDED: Record<string, string> = {
@@ -52,14 +52,14 @@ function kpis(state: PageState): HTMLElement {
   const iterations = sum((t) => t.iterations);
   const passes = sum((t) => t.checks.passes);
   const fails = sum((t) => t.checks.fails);
-  const seconds = last?.t ?? 0;
+  const seconds = state.end ? state.end.durationMs / 1000 : (last?.t ?? 0);
   const cpu = last?.cpu.length ? Math.max(...last.cpu) : undefined;
   const vusMax = Math.max(0, ...ticks.map((t) => t.vus));
   // At the end: the whole run's figures (the record's); before: the latest tick's.
   const duration = state.end?.metrics.find((m) => m.name === 'http_req_duration')?.values;
   const p95 = state.end ? duration?.['p(95)'] : last?.latency['']?.[3];
   const p99 = state.end ? duration?.['p(99)'] : last?.latency['']?.[4];
-  const reqRate = state.end ? (state.end.durationMs > 0 ? reqs / (state.end.durationMs / 1000) : 0) : last && last.dt > 0 ? last.reqs / last.dt : 0;
+  const reqRate = state.end ? (seconds > 0 ? reqs / seconds : 0) : last && last.dt > 0 ? last.reqs / last.dt : 0;
   return h(
     'div',
     { class: 'kpis' },
@@ -67,7 +67,7 @@ function kpis(state: PageState): HTMLElement {
     kpi('iterations', 'Iterations', num(iterations), `${num(seconds > 0 ? iterations / seconds : 0)}/s overall`, iterations),
     kpi('requests', 'Requests', num(reqs), `${num(reqRate)}/s ${state.end ? 'overall' : 'now'}`, reqs),
     kpi('errors', 'Failed requests', reqs > 0 ? `${((100 * failed) / reqs).toFixed(2)}%` : '–', `${num(failed)} failed`, failed),
-    kpi('p95', state.end ? 'p95 latency' : 'p95 latency (now)', ms(p95), `p99 ${ms(p99)}`),
+    kpi('p95', state.end ? 'p95 latency' : 'p95 latency (now)', p95 === undefined ? '–' : formatDuration(p95), `p99 ${p99 === undefined ? '–' : formatDuration(p99)}`),
     kpi('checks', 'Checks passed', passes + fails > 0 ? `${((100 * passes) / (passes + fails)).toFixed(2)}%` : '–', `${num(fails)} failed`),
     kpi('data', 'Data received', formatBytes(sum((t) => t.dataReceived)), `sent ${formatBytes(sum((t) => t.dataSent))}`),
     kpi('cpu', 'Generator CPU', cpu === undefined ? '–' : `${Math.round(cpu * 100)}%`, 'busiest worker thread, of one core'),
