@@ -1,12 +1,13 @@
 import { MetricsAggregate } from '../metrics/aggregate.js';
-import type { TimeInterval } from '../metrics/time-series.js';
-import type { MetricDef, SeriesSnapshot } from '../metrics/types.js';
+import { decodeData, type TimeInterval } from '../metrics/time-series.js';
+import type { MetricDef } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import { sectionOf } from '../output/summary-report.js';
 import type { CpuTimeline } from '../record/types.js';
 import { compileThresholds, evaluateThresholds, type CompiledThreshold } from '../thresholds/thresholds.js';
 import type { DashboardEvent, StartEvent, TickEvent } from './events.js';
-import { LEVEL_METRICS, LoadLevels } from './levels.js';
+import { LoadLevels } from './levels.js';
+import { project, TickSinks } from './sinks.js';
 import { liveState } from './live-state.js';
 import { cpuOver, digestTick } from './tick.js';
 
@@ -44,13 +45,11 @@ export class DashboardFeed {
   readonly #total = new MetricsAggregate();
   readonly #compiled: CompiledThreshold[];
   readonly #listeners = new Set<(e: DashboardEvent) => void>();
-  #tick = new MetricsAggregate();
-  #tickHasData = false;
-  /** The tick's series of the metrics load levels need. */
-  #tickSeries: SeriesSnapshot[] = [];
+  #tick = new TickSinks();
+  /** Metric → the tags the cumulative aggregate keeps of it (thresholds' filters; live: the stage table's and the checks'). */
+  readonly #keep = new Map<string, string[]>();
   #tickStartMs: number;
   #lastVus = { vus: 0, vusMax: 0 };
-  #defsMerged = false;
   /** Each tick's end and the most VUs in it (the live stage table's VUs). */
   readonly #vusTrail: Array<{ atMs: number; vus: number }> = [];
 
@@ -58,6 +57,13 @@ export class DashboardFeed {
     this.#setup = setup;
     this.#tickStartMs = setup.startedAtMs;
     this.#compiled = compileThresholds(setup.options.thresholds, setup.defs);
+    this.#total.merge({ defs: setup.defs, series: [] });
+    const keep = (metric: string, tags: readonly string[]) => this.#keep.set(metric, [...new Set([...(this.#keep.get(metric) ?? []), ...tags])]);
+    for (const c of this.#compiled) keep(c.metric, Object.keys(c.filter));
+    if (setup.mode === 'live') {
+      for (const m of ['http_reqs', 'iterations', 'http_req_duration', 'http_req_failed']) keep(m, ['scenario', 'stage']);
+      keep('checks', ['check', 'group']);
+    }
     this.start = {
       type: 'start',
       mode: setup.mode,
@@ -81,12 +87,11 @@ export class DashboardFeed {
   /** Adds one closed interval (to the tick that contains its end); ticks that ended before it are emitted first. */
   addInterval(interval: TimeInterval): void {
     this.advance(interval.endMs - 1);
-    const snapshot = { defs: this.#defsMerged ? [] : this.#setup.defs, series: interval.series };
-    this.#defsMerged = true;
-    this.#tick.merge(snapshot);
-    this.#total.merge(snapshot);
-    this.#tickHasData = true;
-    for (const s of interval.series) if (LEVEL_METRICS.has(s.metric)) this.#tickSeries.push(s);
+    // Each histogram is decoded once; the tick keeps per-metric merges, the run so far only the tags that matter.
+    const byScenario = this.start.scenarios.length > 1;
+    const items = interval.series.map((series) => ({ series, decoded: decodeData(series.data) }));
+    for (const { series, decoded } of items) this.#tick.add(series, decoded, byScenario);
+    this.#total.mergeDecoded(project(items, this.#keep));
     if (interval.endMs >= this.#tickStartMs + this.#setup.periodMs) this.#emitTick(this.#tickStartMs + this.#setup.periodMs);
   }
 
@@ -98,7 +103,7 @@ export class DashboardFeed {
   /** Emits the last, partial tick (up to `endMs`) when it has data. */
   finish(endMs: number): void {
     this.advance(endMs);
-    if (this.#tickHasData) this.#emitTick(Math.max(endMs, this.#tickStartMs + 1));
+    if (this.#tick.hasData) this.#emitTick(Math.max(endMs, this.#tickStartMs + 1));
   }
 
   /** Adds the end event (the run's outcome). */
@@ -118,21 +123,19 @@ export class DashboardFeed {
     const tick: TickEvent = digestTick(this.#tick, {
       t: elapsedMs / 1000,
       dt: (endMs - this.#tickStartMs) / 1000,
-      defs: this.#total.defs(),
+      defs: this.#setup.defs,
       scenarios: this.start.scenarios.map((s) => s.name),
       lastVus: this.#lastVus,
       thresholds: outcomes.map((o) => (o.observed === undefined ? -1 : o.ok ? 1 : 0)),
       cpu: cpuOver(this.#setup.cpu(), this.#tickStartMs, endMs),
     });
     this.#lastVus = { vus: tick.vus, vusMax: tick.vusMax };
-    if (this.#tickHasData) this.levels.add(tick.vus, this.#tickSeries, tick.dt);
+    if (this.#tick.hasData) this.levels.add(tick.vus, this.#tick, tick.dt);
     if (this.#setup.mode === 'live') {
-      this.#vusTrail.push({ atMs: endMs, vus: this.#tick.values('vus', undefined, [], 0)?.max ?? tick.vus });
+      this.#vusTrail.push({ atMs: endMs, vus: this.#tick.values('vus')?.max ?? tick.vus });
       tick.now = liveState(this.#total, this.#setup.options.scenarios, outcomes, this.#setup.loadStartedAtMs?.(), endMs, this.#vusTrail);
     }
-    this.#tick = new MetricsAggregate();
-    this.#tickHasData = false;
-    this.#tickSeries = [];
+    this.#tick = new TickSinks();
     this.#tickStartMs = endMs;
     this.#emit(tick);
   }

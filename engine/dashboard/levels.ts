@@ -1,9 +1,9 @@
-import { MetricsAggregate } from '../metrics/aggregate.js';
-import type { SeriesSnapshot } from '../metrics/types.js';
+import { MergedSink } from '../metrics/merged-sink.js';
 import type { StageResult } from '../runtime/stage-results.js';
+import type { TickSinks } from './sinks.js';
 
 /** The metrics a load level's row is made of. */
-export const LEVEL_METRICS = new Set(['http_reqs', 'iterations', 'http_req_duration', 'http_req_failed']);
+const LEVEL_METRICS = ['http_reqs', 'iterations', 'http_req_duration', 'http_req_failed'] as const;
 
 /** The most rows the load-level table shows; more distinct VU counts are grouped into bands. */
 const MAX_LEVELS = 12;
@@ -11,7 +11,7 @@ const MAX_LEVELS = 12;
 interface Level {
   vus: number;
   seconds: number;
-  agg: MetricsAggregate;
+  sinks: Map<string, MergedSink>;
 }
 
 /**
@@ -22,16 +22,13 @@ interface Level {
 export class LoadLevels {
   readonly #levels = new Map<number, Level>();
 
-  /** Adds one tick at `vus` VUs, `seconds` long, with its series of LEVEL_METRICS. */
-  add(vus: number, series: readonly SeriesSnapshot[], seconds: number): void {
+  /** Adds one tick at `vus` VUs, `seconds` long. */
+  add(vus: number, tick: TickSinks, seconds: number): void {
     if (vus <= 0) return;
     let level = this.#levels.get(vus);
-    if (level === undefined) {
-      level = { vus, seconds: 0, agg: new MetricsAggregate() };
-      this.#levels.set(vus, level);
-    }
+    if (level === undefined) this.#levels.set(vus, (level = { vus, seconds: 0, sinks: new Map() }));
     level.seconds += seconds;
-    level.agg.merge({ defs: [], series });
+    merge(level.sinks, [tick.metrics]);
   }
 
   /** The levels as per-stage rows (scenario '', unit VUs), lowest load first, at most MAX_LEVELS (banded). */
@@ -43,28 +40,34 @@ export class LoadLevels {
   }
 }
 
+function merge(into: Map<string, MergedSink>, from: ReadonlyArray<ReadonlyMap<string, MergedSink>>): void {
+  for (const sinks of from) {
+    for (const name of LEVEL_METRICS) {
+      const s = sinks.get(name);
+      if (s === undefined) continue;
+      let target = into.get(name);
+      if (target === undefined) into.set(name, (target = new MergedSink(s.type)));
+      target.addMerged(s);
+    }
+  }
+}
+
 /** Groups levels into MAX_LEVELS bands of equal VU width. */
 function band(sorted: Level[]): Level[][] {
   const lo = sorted[0]!.vus;
   const width = Math.ceil((sorted[sorted.length - 1]!.vus - lo + 1) / MAX_LEVELS);
   const out: Level[][] = [];
-  for (const l of sorted) {
-    const i = Math.floor((l.vus - lo) / width);
-    (out[i] ??= []).push(l);
-  }
+  for (const l of sorted) (out[Math.floor((l.vus - lo) / width)] ??= []).push(l);
   return out.filter((b) => b !== undefined);
 }
 
 function row(levels: Level[], index: number): StageResult {
-  const agg = new MetricsAggregate();
-  let seconds = 0;
-  for (const l of levels) {
-    agg.merge(l.agg.toSnapshot());
-    seconds += l.seconds;
-  }
-  const count = (m: string) => agg.values(m, undefined, [], 0)?.count ?? 0;
-  const d = agg.values('http_req_duration', undefined, ['med', 'p(95)', 'p(99)'], 0);
-  const failed = agg.values('http_req_failed', undefined, [], 0);
+  const sinks = new Map<string, MergedSink>();
+  merge(sinks, levels.map((l) => l.sinks));
+  const seconds = levels.reduce((a, l) => a + l.seconds, 0);
+  const count = (m: string) => sinks.get(m)?.values([], 0).count ?? 0;
+  const d = sinks.get('http_req_duration')?.values(['med', 'p(95)', 'p(99)'], 0);
+  const failed = sinks.get('http_req_failed')?.values([], 0);
   return {
     scenario: '',
     stage: index,

@@ -1,7 +1,8 @@
-import type { MetricsAggregate } from '../metrics/aggregate.js';
+import type { MergedSink } from '../metrics/merged-sink.js';
 import type { MetricDef } from '../metrics/types.js';
 import type { CpuTimeline } from '../record/types.js';
 import type { TickEvent, TrendPoint } from './events.js';
+import type { TickSinks } from './sinks.js';
 
 const TREND_STATS = ['count', 'avg', 'med', 'p(95)', 'p(99)', 'max'] as const;
 
@@ -11,8 +12,8 @@ export function chartNumber(v: number): number {
 }
 
 /** A trend's point of one tick, or undefined when it had no samples. */
-export function trendPoint(agg: MetricsAggregate, metric: string, filter?: Record<string, string>): TrendPoint | undefined {
-  const v = agg.values(metric, filter, TREND_STATS, 0);
+export function trendPoint(sink: MergedSink | undefined): TrendPoint | undefined {
+  const v = sink?.values(TREND_STATS, 0);
   if (v === undefined || !v.count) return undefined;
   return [v.count, chartNumber(v.avg!), chartNumber(v.med!), chartNumber(v['p(95)']!), chartNumber(v['p(99)']!), chartNumber(v.max!)];
 }
@@ -33,10 +34,10 @@ export interface TickInputs {
  * One tick's digest from the merge of its intervals: counts, every trend's percentiles (exact
  * HDR merges, so p99 of a tick is the p99 of its samples), http_req_duration per scenario.
  */
-export function digestTick(agg: MetricsAggregate, inputs: TickInputs): TickEvent {
-  const count = (m: string) => agg.values(m, undefined, [], 0)?.count ?? 0;
-  const rate = (m: string) => agg.values(m, undefined, [], 0);
-  const gauge = (m: string) => agg.values(m, undefined, [], 0)?.value;
+export function digestTick(sinks: TickSinks, inputs: TickInputs): TickEvent {
+  const count = (m: string) => sinks.values(m)?.count ?? 0;
+  const rate = (m: string) => sinks.values(m);
+  const gauge = (m: string) => sinks.values(m)?.value;
   const tick: TickEvent = {
     type: 'tick',
     t: chartNumber(inputs.t),
@@ -57,23 +58,21 @@ export function digestTick(agg: MetricsAggregate, inputs: TickInputs): TickEvent
     thresholds: inputs.thresholds,
     cpu: inputs.cpu,
   };
-  const all = trendPoint(agg, 'http_req_duration');
+  const all = trendPoint(sinks.metrics.get('http_req_duration'));
   if (all !== undefined) tick.latency[''] = all;
-  if (inputs.scenarios.length > 1) {
-    for (const name of inputs.scenarios) {
-      const p = trendPoint(agg, 'http_req_duration', { scenario: name });
-      if (p !== undefined) tick.latency[name] = p;
-    }
+  for (const name of inputs.scenarios.length > 1 ? inputs.scenarios : []) {
+    const p = trendPoint(sinks.latency.get(name));
+    if (p !== undefined) tick.latency[name] = p;
   }
   for (const d of inputs.defs) {
     if (d.type === 'trend') {
-      const p = trendPoint(agg, d.name);
+      const p = trendPoint(sinks.metrics.get(d.name));
       if (p !== undefined) tick.trends[d.name] = p;
     } else if (d.type === 'counter') {
-      const v = agg.values(d.name, undefined, [], 0);
+      const v = sinks.values(d.name);
       if (v !== undefined) tick.counters[d.name] = chartNumber(v.count!);
     } else if (d.type === 'rate') {
-      const v = agg.values(d.name, undefined, [], 0);
+      const v = sinks.values(d.name);
       if (v !== undefined) tick.rates[d.name] = [v.passes!, v.fails!];
     } else {
       const v = gauge(d.name);

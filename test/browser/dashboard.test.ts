@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordEvents } from '../../engine/dashboard/report.js';
+import { MAX_REPORT_TICKS, recordEvents, renderReport } from '../../engine/dashboard/report.js';
 import type { RunRecord } from '../../engine/record/types.js';
 import { viewRecord } from '../../engine/record/view.js';
 import { fixtureDir, loadts, readJson, testServer, type CliResult } from '../helpers.js';
@@ -22,7 +22,7 @@ export const options = {
 };
 export default async function () {
   await group('shop', async () => {
-    const res = await http.get(__ENV.BASE_URL + '/item?vu=' + __VU);
+    const res = await http.get(__ENV.BASE_URL + '/item');
     check(res, { 'status is 200': (r) => r.status === 200 });
     orders.add(1);
   });
@@ -115,6 +115,19 @@ describe('the HTML report', () => {
     const { aggregate } = viewRecord(record);
     expect(sum((t) => t.reqs)).toBe(aggregate.values('http_reqs', undefined, [], 1)!.count);
     expect(sum((t) => t.iterations)).toBe(aggregate.values('iterations', undefined, [], 1)!.count);
+  });
+
+  it('stays under 2 MB for a 1-hour run (this run stretched to an hour: 900 ticks of 4 s, as a 1-hour report has)', () => {
+    const long: RunRecord = structuredClone(record);
+    long.timeSeries.intervalMs = 4000;
+    for (const s of long.timeSeries.series) {
+      const data = s.data;
+      s.index = Array.from({ length: 900 }, (_, i) => i);
+      s.data = s.index.map((i) => data[i % data.length]!);
+    }
+    const events = recordEvents(long);
+    expect(events.filter((e) => e.type === 'tick').length).toBeLessThanOrEqual(MAX_REPORT_TICKS);
+    expect(Buffer.byteLength(renderReport(long))).toBeLessThan(2_000_000);
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
