@@ -5,7 +5,7 @@ import type { TimeInterval } from '../metrics/time-series.js';
 import { TREND_SCALE, type MetricDef, type SeriesSnapshot } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
 import type { TickEvent } from './events.js';
-import { DashboardFeed } from './feed.js';
+import { DashboardFeed, MAX_KEPT_TICKS } from './feed.js';
 import { cpuOver } from './tick.js';
 
 const DEFS: MetricDef[] = [
@@ -97,6 +97,19 @@ describe('DashboardFeed', () => {
       [5, 2000, 2],
       [10, 1000, 4],
     ]);
+  });
+});
+
+describe('DashboardFeed (live)', () => {
+  it('keeps only the latest live tables, and a bounded replay on a long run', () => {
+    const f = new DashboardFeed({ mode: 'live', script: 's.ts', startedAtMs: ORIGIN, periodMs: 1000, options, defs: DEFS, workers: 1, cpu: () => undefined });
+    for (let i = 0; i < 2 * MAX_KEPT_TICKS + 10; i++) f.addInterval(second(i, [5], 0, 1));
+    const kept = ticks(f);
+    expect(kept.length).toBeLessThanOrEqual(2 * MAX_KEPT_TICKS);
+    expect(kept.length).toBeGreaterThan(MAX_KEPT_TICKS);
+    expect(kept.filter((t) => t.now !== undefined)).toHaveLength(1);
+    expect(kept[kept.length - 1]!.t).toBe(2 * MAX_KEPT_TICKS + 10);
+    expect(kept.every((t, i) => i === 0 || t.t > kept[i - 1]!.t)).toBe(true);
   });
 });
 

@@ -141,7 +141,22 @@ export class DashboardFeed {
   }
 
   #emit(e: DashboardEvent): void {
+    const previous = this.events[this.events.length - 1];
     this.events.push(e);
     for (const f of this.#listeners) f(e);
+    if (e.type !== 'tick') return;
+    // Kept for replay: only the latest tick's live tables matter, and a long run keeps every other old tick.
+    if (previous?.type === 'tick') delete previous.now;
+    if (this.events.length > 2 * MAX_KEPT_TICKS) thin(this.events);
   }
+}
+
+/** The most ticks the live dashboard replays to a new browser (about; past twice this, old ticks are halved). */
+export const MAX_KEPT_TICKS = 2000;
+
+/** Drops every other tick of the older half: charts stay right (each tick has its own length), replay stays bounded. */
+function thin(events: DashboardEvent[]): void {
+  const half = Math.floor(events.length / 2);
+  const kept = events.slice(0, half).filter((e, i) => e.type !== 'tick' || i % 2 === 0);
+  events.splice(0, half, ...kept);
 }
