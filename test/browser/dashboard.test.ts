@@ -38,6 +38,7 @@ let record: RunRecord;
 const vuSeen: number[] = [];
 let ticksAtFirstLook = 0;
 let ended = { status: '', ticks: 0 };
+let snapshot = '';
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -71,6 +72,7 @@ async function watchLive(page: import('playwright-core').Page, url: string): Pro
   await page.goto(url);
   await page.waitForFunction(() => Number(document.body.dataset.ticks ?? 0) > 0);
   ticksAtFirstLook = Number(await page.evaluate(() => document.body.dataset.ticks));
+  snapshot = await (await fetch(`${url}/report`)).text();
   for (let i = 0; i < 60; i++) {
     const [vus, state] = await page.evaluate(() => [Number(document.querySelector('#kpi-vus .value')?.getAttribute('data-value')), document.body.dataset.state]);
     vuSeen.push(vus as number);
@@ -92,6 +94,11 @@ describe('the live dashboard', () => {
     expect(run.stderr).toMatch(/web dashboard: http:\/\/127\.0\.0\.1:\d+/);
     expect(ticksAtFirstLook).toBeGreaterThanOrEqual(2);
     expect(new Set(vuSeen.filter((v) => v > 0)).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('offers a report of the run so far at /report', () => {
+    expect(snapshot).toMatch(/<script type="application\/json" id="loadts-events">\[\{"type":"start"/);
+    expect(snapshot).not.toMatch(/"type":"end"/);
   });
 
   it('says the run ended and keeps its final state; the process did not wait for the browser', () => {

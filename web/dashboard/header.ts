@@ -12,7 +12,10 @@ const ENDED: Record<string, string> = {
 /** The run's state in a word or two, and its CSS class. */
 export function outcome(state: PageState): { text: string; cls: string } {
   const end = state.end;
-  if (end === undefined) return state.disconnected ? { text: 'connection lost', cls: 'warn' } : { text: 'running', cls: 'live' };
+  if (end === undefined) {
+    if (state.embedded) return { text: 'snapshot of a running test', cls: 'warn' };
+    return state.disconnected ? { text: 'connection lost', cls: 'warn' } : { text: 'running', cls: 'live' };
+  }
   const crossed = end.thresholds.filter((t) => !t.ok).length;
   const how = ENDED[end.state] ?? end.state;
   if (end.exitCode === 0) return { text: `${how}: passed`, cls: 'ok' };
@@ -27,9 +30,9 @@ export function header(state: PageState): HTMLElement {
   const o = outcome(state);
   const elapsed = state.end ? state.end.durationMs / 1000 : (last?.t ?? 0);
   const when = new Date(start.startedAtMs).toISOString().replace('T', ' ').slice(0, 19);
-  const live = start.mode === 'live' && state.end === undefined;
+  const live = !state.embedded && state.end === undefined;
   const status = h('span', { id: 'status', class: `status ${o.cls}`, 'data-state': state.end ? 'ended' : 'running' }, o.text);
-  const sub = live ? `started ${when} UTC · updated every ${num(start.periodMs / 1000)} s` : `started ${when} UTC · ${state.end ? 'the run is over: this is its final state' : ''}`;
+  const sub = `started ${when} UTC · ${live ? `updated every ${num(start.periodMs / 1000)} s` : state.end ? 'the run is over: this is its final state' : 'taken while the test ran'}`;
   return h(
     'header',
     { class: 'top' },

@@ -129,6 +129,7 @@ function boot(): void {
   const page = new Page(document.getElementById('app')!);
   const embedded = document.getElementById('loadts-events');
   if (embedded !== null) {
+    page.state.embedded = true;
     for (const e of JSON.parse(embedded.textContent ?? '[]') as DashboardEvent[]) page.state.apply(e);
     page.render();
     return;

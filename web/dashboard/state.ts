@@ -7,6 +7,8 @@ export class PageState {
   end: EndEvent | undefined;
   /** Whether the live stream was lost before the end. */
   disconnected = false;
+  /** Whether the events came embedded in the file (a report, or a mid-run snapshot from /report). */
+  embedded = false;
 
   apply(e: DashboardEvent): void {
     if (e.type === 'start') {
