@@ -1,5 +1,6 @@
 import type { TimeInterval } from '../metrics/time-series.js';
 import type { SeriesSnapshot } from '../metrics/types.js';
+import type { ResolvedOptions } from '../options/types.js';
 import type { RunRecord } from '../record/types.js';
 import { endEvent } from './end-event.js';
 import type { DashboardEvent } from './events.js';
@@ -32,6 +33,12 @@ export function reportPeriodMs(record: RunRecord, lastEndMs: number): number {
   return period;
 }
 
+function recordThresholds(record: RunRecord): ResolvedOptions['thresholds'] {
+  const out: ResolvedOptions['thresholds'] = {};
+  for (const t of record.thresholds) (out[t.metric] ??= []).push({ source: t.source, abortOnFail: t.abortOnFail, delayAbortEvalMs: 0 });
+  return out;
+}
+
 /** Every event of a finished run, from its record: start, a tick per period, end. */
 export function recordEvents(record: RunRecord): DashboardEvent[] {
   const intervals = recordIntervals(record);
@@ -41,7 +48,8 @@ export function recordEvents(record: RunRecord): DashboardEvent[] {
     script: record.script.path,
     startedAtMs: record.timeSeries.originMs,
     periodMs: reportPeriodMs(record, lastEndMs),
-    options: record.options,
+    // the thresholds the run judged (none with --no-thresholds), as the record keeps them
+    options: { scenarios: record.options.scenarios, thresholds: recordThresholds(record) },
     defs: record.metrics.defs,
     workers: record.run.workers,
     cpu: () => record.environment.generator.timeline,
