@@ -51,6 +51,20 @@ for (const info of Object.values(result.metafile.outputs)) {
   if (m) exportsOf[m[1]] = info.exports;
 }
 writeFileSync(`${fresh}/api/exports.json`, `${JSON.stringify(exportsOf)}\n`);
+// The dashboard page's script and styles (web/dashboard/, uPlot inside), inlined into the live page
+// and the HTML report at render time (engine/dashboard/page.ts): one browser bundle, no requests.
+await build({
+  absWorkingDir: root,
+  entryPoints: [`${root}web/dashboard/main.ts`],
+  outfile: `${fresh}/web/dashboard.js`,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome100', 'firefox100', 'safari15'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 if (existsSync(out)) renameSync(out, stale);
 renameSync(fresh, out);
 rmSync(stale, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { OUTPUT_TYPES } from '../output/outputs/index.js';
 import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
 import { MERGE_HELP, SUMMARY_HELP } from './record-help.js';
 import { FLEET_HELP } from '../fleet/fleet-help.js';
+import { REPORT_HELP } from './report-help.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   execution: 'Execution',
@@ -30,6 +31,7 @@ Usage:
   loadts inspect [flags] script.ts   print the resolved options and each scenario's plan
   loadts serve [--port N]            start the embedded demo target
   loadts summary run.json            print a run's summary again, from its record (--out record=FILE)
+  loadts report run.json -o F.html   write a run's HTML report, from its record
   loadts merge a.json b.json ...     merge the records of a test's parts (segments) exactly
   loadts fleet coordinator|instance  run one test on many machines (docs/distributed.md)
   loadts version                     print the version
@@ -118,6 +120,8 @@ export function helpText(topic?: string): string {
       return VERSION;
     case 'summary':
       return SUMMARY_HELP;
+    case 'report':
+      return REPORT_HELP;
     case 'merge':
       return MERGE_HELP;
     case 'fleet':

@@ -50,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(cmd.port, cmd.host, cmd.tls === true, cmd.h2 === true);
       case 'summary':
         return await (await import('./summary-command.js')).summaryCommand(cmd.args);
+      case 'report':
+        return await (await import('./report-command.js')).reportCommand(cmd.args);
       case 'merge':
         return await (await import('./merge-command.js')).mergeCommand(cmd.args);
       case 'fleet':

@@ -1,3 +1,4 @@
+import { dashboardFromEnv } from '../dashboard/options.js';
 import { LoadtsError } from '../errors.js';
 import { runSettingsFromEnv } from '../options/env.js';
 import { outputSpecsFromEnv, parseOutputSpec, type OutputSpec } from '../output/outputs/index.js';
@@ -46,9 +47,15 @@ function summaryModeOf(v: string | undefined): SummaryMode | undefined {
   return v as SummaryMode;
 }
 
-/** --out flags, or (when there are none) K6_OUT / LOADTS_OUT, as in k6. */
+/**
+ * --out flags, or (when there are none) K6_OUT / LOADTS_OUT, as in k6; and the web dashboard when
+ * K6_WEB_DASHBOARD=true (k6 turns it on apart from --out).
+ */
 function outputSpecs(cmd: RunCommand): OutputSpec[] {
-  return cmd.outputs.length > 0 ? cmd.outputs.map((o) => parseOutputSpec(o, '--out')) : outputSpecsFromEnv(process.env);
+  const specs = cmd.outputs.length > 0 ? cmd.outputs.map((o) => parseOutputSpec(o, '--out')) : outputSpecsFromEnv(process.env);
+  const dashboard = dashboardFromEnv(process.env);
+  if (dashboard.on && !specs.some((s) => s.name === 'web-dashboard')) specs.push({ name: 'web-dashboard', arg: undefined, source: dashboard.variable });
+  return specs;
 }
 
 /** The run request of a command line (the process's streams, signals handled). */

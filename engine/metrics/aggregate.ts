@@ -55,6 +55,11 @@ export class MetricsAggregate {
     }
   }
 
+  /** Merges series whose histograms the caller has already decoded (or merged): no decoding here. */
+  mergeDecoded(series: ReadonlyArray<{ series: SeriesSnapshot; decoded: DecodedData }>): void {
+    for (const { series: s, decoded } of series) this.#mergeSeries(s, decoded);
+  }
+
   #mergeSeries(s: SeriesSnapshot, decoded: DecodedData): void {
     const type = s.data.type;
     let byKey = this.#series.get(s.metric);

@@ -29,7 +29,15 @@ export interface EnvironmentRecord {
     /** Each worker thread's share of one core over the run, 0..1, when the platform tells (Linux). */
     workers: Array<{ worker: number; cpuShare: number | undefined; peakCpuShare: number | undefined }>;
     peakRssBytes: number;
+    /** Each worker's CPU share once a second over the run (record 1.1; absent in older records). */
+    timeline?: CpuTimeline;
   };
+}
+
+/** Worker threads' CPU over time: at wall-clock `atMs[i]`, worker w used `shares[i][w]` of one core (0..1). */
+export interface CpuTimeline {
+  atMs: number[];
+  shares: number[][];
 }
 
 /** One threshold, judged. */

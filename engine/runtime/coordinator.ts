@@ -48,7 +48,7 @@ export async function runTest(req: RunRequest, phases: RunPhases = LOCAL_PHASES)
   let test: PreparedTest | undefined;
   let ctx: RunContext | undefined;
   try {
-    const outputs = new OutputSet(outputsOf(req), (e) => {
+    const outputs = new OutputSet(outputsOf(req, say), (e) => {
       ctx?.end.failResults(e);
       ctx?.sayError(e);
     });
@@ -83,7 +83,14 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
   if (outputs.wantsSamples) ctx.collector.onSamples = (batch) => outputs.addSamples(batch);
-  await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
+  await outputs.start({
+    scriptPath: req.scriptPath,
+    options: test.options,
+    startedAtMs: test.base.runStartedAtEpochMs,
+    metrics: test.init.metricDefs,
+    workers: test.workers,
+    live: { loadStartedAtMs: () => (ctx.loadStartPerf > 0 ? performance.timeOrigin + ctx.loadStartPerf : undefined), generatorCpu: () => ctx.monitor.timeline() },
+  });
   // Intervals close a little after they end, when every worker's report for them is in (a fleet's
   // load phase moves this watermark to what every instance has sent).
   ctx.seriesWatermark = () => performance.timeOrigin + performance.now() - CLOSE_AFTER_MS;
@@ -93,8 +100,8 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
 }
 
 /** The --out outputs, and the GitHub Actions step summary when GITHUB_STEP_SUMMARY is set. */
-function outputsOf(req: RunRequest): Array<{ type: OutputType; output: Output }> {
-  const env = { cwd: req.cwd, env: req.processEnv, stdout: req.stdout };
+function outputsOf(req: RunRequest, say: (line: string) => void): Array<{ type: OutputType; output: Output }> {
+  const env = { cwd: req.cwd, env: req.processEnv, stdout: req.stdout, say };
   const stepSummary = stepSummaryEntry(env, req.noStepSummary);
   return [...createOutputs(req.outputs ?? [], env), ...(req.extraOutputs ?? []), ...(stepSummary === undefined ? [] : [stepSummary])];
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cpus, freemem, hostname, loadavg, release, arch, platform, totalmem, type as osType } from 'node:os';
-import type { EnvironmentRecord } from '../record/types.js';
+import type { CpuTimeline, EnvironmentRecord } from '../record/types.js';
 import { loadtsVersion } from '../options/version.js';
 
 /** A worker thread busier than this share of a core, for BUSY_SECONDS in a row, bounds the results. */
@@ -8,6 +8,8 @@ export const BUSY_SHARE = 0.9;
 export const BUSY_SECONDS = 5;
 /** Linux's clock ticks per second for /proc's CPU times (USER_HZ, 100 on every mainstream architecture). */
 const TICKS_PER_SECOND = 100;
+/** The most CPU samples kept; past it adjacent pairs are averaged (a 24-hour run keeps 2,000 points). */
+export const CPU_TIMELINE_MAX_POINTS = 2000;
 
 interface WorkerCpu {
   tid: number;
@@ -54,6 +56,7 @@ export class GeneratorMonitor {
   readonly #startCpu = process.cpuUsage();
   readonly #start = { freeBytes: freemem(), load: loadavg() };
   #warned = false;
+  readonly #timeline: CpuTimeline = { atMs: [], shares: [] };
 
   constructor(private readonly warn: (line: string) => void) {}
 
@@ -68,6 +71,7 @@ export class GeneratorMonitor {
 
   /** Takes one sample of every worker's CPU (call about once a second). */
   sample(): void {
+    const shares: number[] = [];
     for (const [index, w] of this.#workers) {
       const ticks = threadTicks(w.tid);
       if (ticks === undefined) continue;
@@ -76,6 +80,7 @@ export class GeneratorMonitor {
       w.lastTicks = ticks;
       w.lastAtMs = now;
       w.peakShare = Math.max(w.peakShare, Math.min(share, 1));
+      shares[index] = Math.min(share, 1);
       w.busySeconds = share > BUSY_SHARE ? w.busySeconds + 1 : 0;
       if (w.busySeconds >= BUSY_SECONDS && !this.#warned) {
         this.#warned = true;
@@ -83,6 +88,27 @@ export class GeneratorMonitor {
           `worker ${index + 1} used over ${BUSY_SHARE * 100}% of a CPU core for ${BUSY_SECONDS} s: the results may be bounded by the load generator, not the target (more --workers, more cores, or less work per iteration)`,
         );
       }
+    }
+    if (shares.length > 0) this.#keep(performance.timeOrigin + performance.now(), Array.from(shares, (v) => v ?? 0));
+  }
+
+  /** Each worker's CPU share over the run so far (one point a second, coalesced past CPU_TIMELINE_MAX_POINTS). */
+  timeline(): CpuTimeline {
+    return this.#timeline;
+  }
+
+  #keep(atMs: number, shares: number[]): void {
+    const t = this.#timeline;
+    t.atMs.push(Math.round(atMs));
+    t.shares.push(shares.map((v) => Math.round(v * 1000) / 1000));
+    if (t.atMs.length <= CPU_TIMELINE_MAX_POINTS) return;
+    const atMsOld = t.atMs.splice(0);
+    const old = t.shares.splice(0);
+    for (let i = 0; i < old.length; i += 2) {
+      const a = old[i]!;
+      const b = old[i + 1];
+      t.atMs.push(atMsOld[Math.min(i + 1, old.length - 1)]!);
+      t.shares.push(b === undefined ? a : a.map((v, k) => Math.round(((v + (b[k] ?? v)) / 2) * 1000) / 1000));
     }
   }
 
@@ -106,6 +132,7 @@ export class GeneratorMonitor {
           peakCpuShare: w.peakShare,
         })),
         peakRssBytes: Math.max(peakRssBytes, process.resourceUsage().maxRSS * 1024),
+        timeline: { atMs: [...this.#timeline.atMs], shares: this.#timeline.shares.map((s) => [...s]) },
       },
     };
   }

@@ -56,7 +56,7 @@ export class FixtureRun {
   }
 
   get start(): OutputStart {
-    return { scriptPath: 'fixture.ts', options: this.options, startedAtMs: this.startedAtMs, metrics: this.#registry.defs() };
+    return { scriptPath: 'fixture.ts', options: this.options, startedAtMs: this.startedAtMs, metrics: this.#registry.defs(), workers: 1 };
   }
 
   /** `n` requests as the HTTP client records them (one in ten fails with a 503), in stage `stage`. */

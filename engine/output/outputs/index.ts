@@ -6,13 +6,15 @@ import { jsonOutput } from './json.js';
 import { junitOutput } from './junit.js';
 import { recordOutput } from './record.js';
 import { prometheusRemoteWriteOutput } from './prometheus-rw.js';
+import { reportOutput } from './report.js';
+import { webDashboardOutput } from './web-dashboard.js';
 
 export type { Output, OutputEnv, OutputStart, OutputType, RunEnd, SampleBatch, SampleSeries } from './output.js';
 export { OutputSet } from './output-set.js';
 export { stepSummaryEntry } from './step-summary.js';
 
 /** Every output loadts has, by `--out` name (k6's names where k6 has the output). */
-export const OUTPUT_TYPES: readonly OutputType[] = [recordOutput, jsonOutput, csvOutput, junitOutput, prometheusRemoteWriteOutput];
+export const OUTPUT_TYPES: readonly OutputType[] = [recordOutput, jsonOutput, csvOutput, junitOutput, prometheusRemoteWriteOutput, webDashboardOutput, reportOutput];
 
 /** k6 outputs loadts does not have: named in the error rather than "unknown". */
 const K6_ONLY = ['influxdb', 'statsd', 'datadog', 'kafka', 'cloud', 'experimental-opentelemetry', 'opentelemetry', 'timescaledb', 'xk6-influxdb'];

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { TimeInterval } from '../../metrics/time-series.js';
 import type { MetricDef, Tags } from '../../metrics/types.js';
 import type { ResolvedOptions } from '../../options/types.js';
-import type { RunRecord } from '../../record/types.js';
+import type { CpuTimeline, RunRecord } from '../../record/types.js';
 import type { SummaryData } from '../summary-types.js';
 
 /** What an output learns when the run starts. */
@@ -14,6 +14,18 @@ export interface OutputStart {
   startedAtMs: number;
   /** The metrics the script's init context defined (built-in and custom). */
   metrics: readonly MetricDef[];
+  /** Load worker threads. */
+  workers: number;
+  /** Facts of the running test that are not metrics (a live view such as the web dashboard reads them). */
+  live?: LiveRun;
+}
+
+/** What an output may ask the running test at any time (cheap reads of the coordinator's state). */
+export interface LiveRun {
+  /** Wall-clock ms when the load started (after setup()); undefined before. */
+  loadStartedAtMs(): number | undefined;
+  /** Each load worker's CPU share over the run so far (the generator's own load). */
+  generatorCpu(): CpuTimeline;
 }
 
 /** One series a batch of raw samples refers to. */
@@ -63,6 +75,8 @@ export interface Output {
 /** What creating an output may use. */
 export interface OutputEnv {
   cwd: string;
+  /** Where an output says something to the user (its URL, a warning): one line each. */
+  say?: (line: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   /** Where `--out json=-` (or `--out json`) writes, as in k6; absent where there is no such stream. */
   stdout?: Writable;

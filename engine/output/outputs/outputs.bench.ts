@@ -68,7 +68,7 @@ describe('coordinator: one batch of 16,384 samples', () => {
     batch.values[i] = i % 13 === 0 ? 1 : durationsMs[i & 4095]!;
     batch.times[i] = t0 + i * 0.0731;
   }
-  const start = { scriptPath: 'bench.ts', options: resolveOptions([]), startedAtMs: t0, metrics: [] };
+  const start = { scriptPath: 'bench.ts', options: resolveOptions([]), startedAtMs: t0, metrics: [], workers: 1 };
   for (const type of [jsonOutput, csvOutput]) {
     const output = type.create('/dev/null', { cwd: '/', env: {} });
     bench(`${type.name}: format and queue`, () => output.addSamples!(batch), { setup: async () => void (await output.start(start)) });
