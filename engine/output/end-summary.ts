@@ -1,5 +1,6 @@
 import type { MetricsAggregate } from '../metrics/aggregate.js';
-import { stageTable } from './stage-table.js';
+import { loadLevelTable } from './stage-table.js';
+import { stageRowsAsLevels } from './stage-levels.js';
 import { buildSummaryReport, type SummaryMode } from './summary-report.js';
 
 export { SUMMARY_MODES } from './summary-report.js';
@@ -13,7 +14,7 @@ import { textSummaryV1 } from './text-summary-v1.js';
  * per-stage table of ramping scenarios. Framed by blank lines, ready for stdout.
  */
 export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode: SummaryMode, enableColors: boolean): string {
-  const stages = stageTable(data.loadts?.stages ?? []);
+  const stages = loadLevelTable(data.loadts?.loadLevels ?? stageRowsAsLevels(data.loadts?.stages ?? []), 'per-stage results');
   let text: string;
   if (mode === 'legacy') text = textSummary(data, { indent: ' ', enableColors });
   else {

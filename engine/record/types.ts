@@ -3,6 +3,9 @@ import type { ResolvedOptions } from '../options/types.js';
 import type { SummaryGroup } from '../output/summary-types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
+import type { LoadLevel } from './load-level.js';
+
+export type { LoadLevel } from './load-level.js';
 
 /** The record's format name, so a reader can tell a run record from any JSON file. */
 export const RECORD_FORMAT = 'loadts-run-record';
@@ -10,7 +13,7 @@ export const RECORD_FORMAT = 'loadts-run-record';
  * The record's version. A reader refuses a newer major version (fields it does not understand may
  * change meaning); a newer minor version only adds fields, which an older reader ignores.
  */
-export const RECORD_VERSION = { major: 1, minor: 0 } as const;
+export const RECORD_VERSION = { major: 1, minor: 1 } as const;
 
 /** Where the numbers came from: the machine and the generator's own load (docs/record.md). */
 export interface EnvironmentRecord {
@@ -77,6 +80,11 @@ export interface RunRecord {
   metrics: { defs: MetricDef[]; series: SeriesSnapshot[] };
   timeSeries: { originMs: number; intervalMs: number; series: RecordSeries[] };
   stages: StageResult[];
+  /**
+   * The load-level table (since 1.1): one row per stage of each ramping scenario, or per level of a
+   * capacity search (docs/capacity.md).
+   */
+  loadLevels?: LoadLevel[];
   run: {
     workers: number;
     executionSegment: string;

@@ -41,6 +41,7 @@ export function viewRecord(record: RunRecord, tty: { stdout: boolean; stderr: bo
       iterations: { ...run.iterations },
       scenarios: run.scenarios.map((s) => ({ ...s })),
       stages: record.stages,
+      ...(record.loadLevels === undefined ? {} : { loadLevels: record.loadLevels }),
     },
     setupData: record.setupData,
   });

@@ -8,6 +8,8 @@ export const BUSY_SHARE = 0.9;
 export const BUSY_SECONDS = 5;
 /** Linux's clock ticks per second for /proc's CPU times (USER_HZ, 100 on every mainstream architecture). */
 const TICKS_PER_SECOND = 100;
+/** Samples of the busiest worker's CPU kept before adjacent ones are merged. */
+const MAX_TIMELINE = 4000;
 
 interface WorkerCpu {
   tid: number;
@@ -54,6 +56,8 @@ export class GeneratorMonitor {
   readonly #startCpu = process.cpuUsage();
   readonly #start = { freeBytes: freemem(), load: loadavg() };
   #warned = false;
+  /** The busiest worker's share of a core at each sample (wall-clock ms), for the load-level table. */
+  readonly #timeline: Array<{ atMs: number; share: number }> = [];
 
   constructor(private readonly warn: (line: string) => void) {}
 
@@ -68,6 +72,7 @@ export class GeneratorMonitor {
 
   /** Takes one sample of every worker's CPU (call about once a second). */
   sample(): void {
+    let busiest: number | undefined;
     for (const [index, w] of this.#workers) {
       const ticks = threadTicks(w.tid);
       if (ticks === undefined) continue;
@@ -76,6 +81,7 @@ export class GeneratorMonitor {
       w.lastTicks = ticks;
       w.lastAtMs = now;
       w.peakShare = Math.max(w.peakShare, Math.min(share, 1));
+      busiest = Math.max(busiest ?? 0, Math.min(share, 1));
       w.busySeconds = share > BUSY_SHARE ? w.busySeconds + 1 : 0;
       if (w.busySeconds >= BUSY_SECONDS && !this.#warned) {
         this.#warned = true;
@@ -84,6 +90,30 @@ export class GeneratorMonitor {
         );
       }
     }
+    if (busiest !== undefined) this.#note(busiest);
+  }
+
+  #note(share: number): void {
+    const t = this.#timeline;
+    t.push({ atMs: performance.timeOrigin + performance.now(), share });
+    if (t.length <= MAX_TIMELINE) return;
+    // past the cap, adjacent samples merge (their mean, at the later time): memory stays bounded
+    for (let i = 0; i < t.length / 2; i++) {
+      const a = t[2 * i]!;
+      const b = t[2 * i + 1];
+      t[i] = b === undefined ? a : { atMs: b.atMs, share: (a.share + b.share) / 2 };
+    }
+    t.length = Math.ceil(t.length / 2);
+  }
+
+  /**
+   * The busiest worker thread's average share of a core over [startMs, endMs) (wall clock): the mean
+   * of the samples taken in it (each covers the second before it). Undefined where threads' CPU
+   * times are unknown (off Linux) or no sample fell in the window.
+   */
+  busiestShare(startMs: number, endMs: number): number | undefined {
+    const inside = this.#timeline.filter((s) => s.atMs > startMs + 500 && s.atMs <= endMs + 500);
+    return inside.length === 0 ? undefined : inside.reduce((a, s) => a + s.share, 0) / inside.length;
   }
 
   /** The environment record, with the generator's load over the run. */

@@ -4,6 +4,7 @@ import { summaryInputFromAggregate } from '../output/summary-input.js';
 import { RECORD_FORMAT, RECORD_VERSION, type EnvironmentRecord, type RunRecord } from '../record/types.js';
 import { evaluateThresholds } from '../thresholds/thresholds.js';
 import type { RunContext } from './run-context.js';
+import { stageLevel } from './load-levels.js';
 import { stageResults } from './stage-results.js';
 
 /** What the run record is made of besides the run context. */
@@ -32,6 +33,15 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: durationMs },
   }).root_group;
   const series = collector.series;
+  const stages = stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0);
+  const levelCtx = {
+    agg: collector.aggregate,
+    thresholds: test.thresholds,
+    cpu: (from: number, to: number) => ctx.monitor.busiestShare(from, to),
+    series,
+    loadStartMs: performance.timeOrigin + ctx.loadStartPerf,
+    durationMs,
+  };
   return {
     format: RECORD_FORMAT,
     version: `${RECORD_VERSION.major}.${RECORD_VERSION.minor}`,
@@ -52,7 +62,8 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     rootGroup: checks,
     metrics: collector.aggregate.toSnapshot() as RunRecord['metrics'],
     timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, series: series.series().map((s) => ({ ...s })) },
-    stages: stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0),
+    stages,
+    loadLevels: ctx.loadStartPerf > 0 ? stages.map((r) => stageLevel(levelCtx, r)) : [],
     run: {
       workers: test.workers,
       executionSegment: options.executionSegment,
