@@ -78,7 +78,7 @@ describe("k6 1.x's end-of-test summary through loadts run", () => {
     expect(legacy.stdout).not.toContain('TOTAL RESULTS');
     expect(legacy.stdout).toMatch(/^ {5}█ browse$/m);
     expect(legacy.stdout).toMatch(/^ {3}✓ checks\.+: \d+\.\d\d% +✓ \d+ +✗ 3$/m);
-    expect(legacy.stdout).toMatch(/scenario +stage +load/);
+    expect(legacy.stdout).toMatch(/per-stage results\n +level +load +reqs\/s/);
 
     const bad = await loadts(['run', '--summary-mode', 'short', 'script.ts'], { cwd: dir });
     expect(bad.code).toBe(104);
