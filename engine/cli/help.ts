@@ -1,5 +1,6 @@
 import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
 import { SUMMARY_HELP } from './record-help.js';
+import { CAPACITY_HELP } from './capacity-help.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   execution: 'Execution',
@@ -28,6 +29,7 @@ Usage:
   loadts inspect [flags] script.ts   print the resolved options and each scenario's plan
   loadts serve [--port N]            start the embedded demo target
   loadts summary run.json            print a run's summary again, from its record (--out record=FILE)
+  loadts capacity [flags] script.ts  find the highest load the target sustains within its SLOs
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)
 
@@ -105,6 +107,8 @@ export function helpText(topic?: string): string {
       return VERSION;
     case 'summary':
       return SUMMARY_HELP;
+    case 'capacity':
+      return CAPACITY_HELP;
     default:
       return MAIN;
   }

@@ -4,6 +4,7 @@ import type { SummaryGroup } from '../output/summary-types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
 import type { LoadLevel } from './load-level.js';
+import type { CapacityResult } from '../capacity/result.js';
 
 export type { LoadLevel } from './load-level.js';
 
@@ -93,6 +94,8 @@ export interface RunRecord {
     scenarios: Array<{ name: string; executor: string }>;
   };
   environment: EnvironmentRecord;
+  /** A capacity search's result (since 1.1; `loadts capacity`, docs/capacity.md). */
+  capacity?: CapacityResult;
   /** setup()'s data, as handleSummary receives it. */
   setupData?: unknown;
 }

@@ -6,9 +6,6 @@ import { evaluateThresholds, type CompiledThreshold } from '../thresholds/thresh
 import { BUSY_SHARE } from './generator-monitor.js';
 import type { StageResult } from './stage-results.js';
 
-/** p(95) of iteration_start_lag past which the generator did not keep its schedule, ms. */
-export const START_LAG_BOUND_MS = 50;
-
 /** What a level's judgement reads besides its samples. */
 export interface LevelContext {
   agg: MetricsAggregate;
@@ -49,15 +46,13 @@ export function seriesMax(store: TimeSeriesStore, metric: string, startMs: numbe
 }
 
 /**
- * The verdict of a level: generator-bound when the busiest worker used BUSY_SHARE of a core or more,
- * or iterations started more than START_LAG_BOUND_MS late at p(95) (the generator, not the target,
- * set the pace); else fail when an SLO was crossed; else pass ('-' with no SLO to judge).
+ * The verdict of a level: generator-bound when the busiest load worker used BUSY_SHARE of a core or
+ * more on average (the generator, not the target, set the pace: the same rule as the run's
+ * generator warning); else fail when an SLO was crossed; else pass ('-' with no SLO to judge).
+ * Iteration start lag is not used: it also grows when a slow target makes the executor add VUs.
  */
-export function judge(slos: NonNullable<LoadLevel['slos']>, generatorCpu: number | undefined, startLagP95: number | undefined): Pick<LoadLevel, 'verdict' | 'note'> {
+export function judge(slos: NonNullable<LoadLevel['slos']>, generatorCpu: number | undefined): Pick<LoadLevel, 'verdict' | 'note'> {
   if (generatorCpu !== undefined && generatorCpu >= BUSY_SHARE) return { verdict: 'generator-bound', note: `a load worker used ${(generatorCpu * 100).toFixed(0)}% of a CPU core` };
-  if (startLagP95 !== undefined && startLagP95 > START_LAG_BOUND_MS) {
-    return { verdict: 'generator-bound', note: `iterations started ${startLagP95.toFixed(0)} ms late at p(95): the generator fell behind its schedule` };
-  }
   const crossed = slos.find((s) => !s.ok);
   if (crossed !== undefined) return { verdict: 'fail', note: `${crossed.metric} ${crossed.source} crossed${crossed.value === undefined ? '' : ` (${round(crossed.value)})`}` };
   return { verdict: slos.length > 0 ? 'pass' : '-' };
@@ -74,7 +69,6 @@ export function stageLevel(ctx: LevelContext, r: StageResult): LoadLevel {
   const endMs = startMs + r.durationMs;
   const slos = levelSlos(ctx, filter);
   const generatorCpu = ctx.cpu(startMs, endMs);
-  const lag = ctx.agg.values('iteration_start_lag', filter, ['p(95)'], ctx.durationMs)?.['p(95)'];
   const rateLimited = ctx.agg.values('http_req_rate_limited', filter, [], ctx.durationMs)?.rate;
   const rss = seriesMax(ctx.series, 'target_rss', startMs, endMs);
   return {
@@ -85,7 +79,7 @@ export function stageLevel(ctx: LevelContext, r: StageResult): LoadLevel {
     iterationsPerSec: r.iterationsPerSec,
     ...defined({ p50: r.p50, p95: r.p95, p99: r.p99, errorRate: r.errorRate, rateLimitedRate: rateLimited, generatorCpu, targetRssBytes: rss }),
     droppedIterations: ctx.agg.values('dropped_iterations', filter, [], ctx.durationMs)?.count ?? 0,
-    ...judge(slos, generatorCpu, lag),
+    ...judge(slos, generatorCpu),
     ...(slos.length > 0 ? { slos } : {}),
   };
 }

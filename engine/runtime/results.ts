@@ -56,7 +56,7 @@ export async function resultsPhase(ctx: RunContext, durationMs: number, setupDat
   settle(ctx, record, view.summary, thresholdsFailed);
   await Promise.all([ctx.outputs.stop(end, 'end-state'), writeExport(ctx, view.summary)]);
   reportEnd(ctx, view);
-  return { exitCode: ctx.end.exitCode(thresholdsFailed), summary: view.summary, error: ctx.end.firstError };
+  return { exitCode: ctx.end.exitCode(thresholdsFailed), summary: view.summary, error: ctx.end.firstError, record };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { OutputSpec } from '../output/outputs/index.js';
 import type { SecretSource } from '../secrets/sources.js';
 import type { SummaryMode } from '../output/summary-report.js';
 import type { LogConfig } from './console.js';
+import type { RunRecord } from '../record/types.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -61,4 +62,6 @@ export interface RunOutcome {
   summary: SummaryData | undefined;
   /** The error that ended the run early, if any (already printed). */
   error: LoadtsError | undefined;
+  /** The run record, when the test got as far as running (what a caller such as the capacity search reads). */
+  record?: RunRecord;
 }

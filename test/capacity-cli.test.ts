@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureDir, loadts } from './helpers.js';
+
+describe('loadts capacity: flags and mistakes', () => {
+  it('prints its help', async () => {
+    const r = await loadts(['capacity', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: loadts capacity/);
+    expect(r.stdout).toMatch(/--slo/);
+  });
+
+  it('refuses a malformed SLO before any load, with exit 104', async () => {
+    const dir = fixtureDir({ 's.ts': `export default async function () {}` });
+    const r = await loadts(['capacity', '--slo', 'http_req_duration p95<3', 's.ts'], { cwd: dir });
+    expect(r.code).toBe(104);
+    expect(r.stderr).toMatch(/--slo "http_req_duration p95<3"/);
+    const b = await loadts(['capacity', '--precision', '2', '--slo', 'iteration_duration: p(95)<10', 's.ts'], { cwd: dir });
+    expect(b.code).toBe(104);
+    expect(b.stderr).toMatch(/--precision needs a share/);
+  });
+
+  it('needs SLOs: none given and none in the script is a one-line error', async () => {
+    const dir = fixtureDir({ 's.ts': `export default async function () {}` });
+    const r = await loadts(['capacity', '--level-duration', '200ms', '--warmup', '0s', '--max-levels', '1', 's.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1' } });
+    expect(r.code).toBe(104);
+    expect(r.stderr).toMatch(/needs SLOs/);
+  });
+
+  it("takes the script's thresholds as SLOs; a closed model steps VUs; exit 99 when no level passes", async () => {
+    const dir = fixtureDir({
+      's.ts': `
+        import { sleep } from 'loadts';
+        export const options = { thresholds: { iteration_duration: ['p(95)<5'] } };
+        export default async function () { await sleep(0.02); }
+      `,
+    });
+    const r = await loadts(['capacity', '--model', 'closed', '--level-duration', '300ms', '--warmup', '0s', '--max-levels', '2', 's.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1' } });
+    expect(r.code).toBe(99);
+    expect(r.stdout).toMatch(/SLOs: iteration_duration p\(95\)<5/);
+    expect(r.stdout).toMatch(/1 VUs/);
+    expect(r.stdout).toMatch(/verdict: no level met the SLOs/);
+  });
+});

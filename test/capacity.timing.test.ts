@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureDir, loadts, readJson } from './helpers.js';
+
+/**
+ * The capacity search against the demo target's /capacity endpoint, whose capacity is known:
+ * 2 workers × 20 ms per request = 100 requests/s, far below what the generator can offer on this
+ * machine (thousands per second). Short levels (2 s after a 1 s warm-up) keep the test near 30 s.
+ */
+describe('loadts capacity', () => {
+  it('finds a known capacity within ±10%, with the levels, knee and verdict in the record', async () => {
+    const dir = fixtureDir({
+      'cap.ts': `
+        import http from 'loadts/http';
+        export default async function () { await http.get(__ENV.BASE_URL + '/capacity?workers=2&ms=20'); }
+      `,
+    });
+    const r = await loadts(
+      ['capacity', '--slo', 'http_req_duration: p(95)<200', '--slo', 'http_req_failed: rate<0.01', '--start', '30', '--level-duration', '2s', '--warmup', '1s', '--graceful-stop', '1s', '--out', 'record=cap.json', 'cap.ts'],
+      { cwd: dir, timeoutMs: 150_000 },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const record = readJson(join(dir, 'cap.json'));
+    expect(record.version).toBe('1.1');
+    const cap = record.capacity;
+    expect(cap.end).toBe('found');
+    // the true capacity is 100/s
+    expect(cap.maxSustainable).toBeGreaterThanOrEqual(90);
+    expect(cap.maxSustainable).toBeLessThanOrEqual(110);
+    expect(cap.firstFailing).toBeGreaterThan(cap.maxSustainable);
+    expect(cap.levels.length).toBeGreaterThanOrEqual(5);
+    // every level: offered and achieved load, percentiles, errors, dropped, generator CPU, SLOs
+    for (const l of cap.levels) {
+      expect(l.load.unit).toBe('iterations/s');
+      expect(l.iterationsPerSec).toBeGreaterThan(0);
+      expect(l.p95).toBeGreaterThan(0);
+      expect(l.errorRate).toBeGreaterThanOrEqual(0);
+      expect(l.droppedIterations).toBeGreaterThanOrEqual(0);
+      expect(l.slos).toHaveLength(2);
+      expect(['pass', 'fail']).toContain(l.verdict);
+    }
+    // the knee lies on the curve, at or below the first failing level
+    if (cap.knee !== undefined) expect(cap.knee.load).toBeLessThanOrEqual(cap.firstFailing);
+    expect(record.loadLevels.map((l: { load: { value: number } }) => l.load.value)).toEqual([...cap.levels.map((l: { load: { value: number } }) => l.load.value)].sort((a, b) => a - b));
+    // every level's metrics are in the record, tagged with the level
+    expect(record.metrics.series.some((s: { metric: string; tags: Record<string, string> }) => s.metric === 'http_reqs' && s.tags.level === '1')).toBe(true);
+    expect(r.stdout).toMatch(/maximum sustainable rate: \d+(\.\d)? iterations\/s/);
+    expect(r.stdout).toMatch(/verdict: the target sustains/);
+    expect(r.stdout).toMatch(/level +load +reqs\/s +iters\/s +p50 +p95 +p99 +errors +429s +dropped +gen CPU +target RSS +verdict/);
+    // the summary command reads the search's record
+    const s = await loadts(['summary', join(dir, 'cap.json')]);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/level 1/);
+  }, 160_000);
+});
