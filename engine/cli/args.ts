@@ -46,7 +46,7 @@ export type CliCommand =
     }
   | { command: 'serve'; port: number; host: string; /** https on a generated self-signed certificate */ tls?: boolean; /** HTTP/2 too (implies tls) */ h2?: boolean }
   /** Commands that read run records: their own small parsers (record-args.ts) take the arguments. */
-  | { command: 'summary' | 'capacity'; args: readonly string[] }
+  | { command: 'summary' | 'capacity' | 'compare'; args: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -57,7 +57,7 @@ export type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 export const SERVE_DEFAULTS = { port: 3333, host: '127.0.0.1' } as const;
 
 /** Commands, for help and "did you mean". */
-export const COMMANDS = ['run', 'inspect', 'serve', 'summary', 'capacity', 'version', 'help'] as const;
+export const COMMANDS = ['run', 'inspect', 'serve', 'summary', 'capacity', 'compare', 'version', 'help'] as const;
 
 /** Help sections that group the run flags. */
 export type FlagGroup = 'execution' | 'options' | 'results' | 'output';
@@ -246,6 +246,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       return parseServe(rest);
     case 'summary':
     case 'capacity':
+    case 'compare':
       return { command: first, args: rest };
     default: {
       if (/\.(ts|mts|cts|js|mjs|cjs|tsx|jsx)$/.test(first)) throw flagError(`unknown command "${first}" (did you mean loadts run ${first}?)`);

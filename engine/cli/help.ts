@@ -1,6 +1,7 @@
 import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args.js';
 import { SUMMARY_HELP } from './record-help.js';
 import { CAPACITY_HELP } from './capacity-help.js';
+import { COMPARE_HELP } from './compare-help.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   execution: 'Execution',
@@ -30,6 +31,7 @@ Usage:
   loadts serve [--port N]            start the embedded demo target
   loadts summary run.json            print a run's summary again, from its record (--out record=FILE)
   loadts capacity [flags] script.ts  find the highest load the target sustains within its SLOs
+  loadts compare base.json new.json  what changed between two runs, told apart from noise
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)
 
@@ -109,6 +111,8 @@ export function helpText(topic?: string): string {
       return SUMMARY_HELP;
     case 'capacity':
       return CAPACITY_HELP;
+    case 'compare':
+      return COMPARE_HELP;
     default:
       return MAIN;
   }

@@ -50,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(cmd.port, cmd.host, cmd.tls === true, cmd.h2 === true);
       case 'summary':
         return await (await import('./summary-command.js')).summaryCommand(cmd.args);
+      case 'compare':
+        return await (await import('./compare-command.js')).compareCommand(cmd.args);
       case 'capacity':
         return await (await import('./capacity-command.js')).capacityCommand(cmd.args);
       case 'inspect':
