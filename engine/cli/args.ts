@@ -43,6 +43,10 @@ export type CliCommand =
       /** --memory-limit: the process's memory limit, bytes. */
       memoryLimitBytes?: number;
       address?: string;
+      /** --watch-pid: the target process to watch. */
+      watchPid?: number;
+      /** --watch-cmd: a command that starts the target, watched and stopped at the end. */
+      watchCmd?: string;
     }
   | { command: 'serve'; port: number; host: string; /** https on a generated self-signed certificate */ tls?: boolean; /** HTTP/2 too (implies tls) */ h2?: boolean }
   /** Commands that read run records: their own small parsers (record-args.ts) take the arguments. */

@@ -10,6 +10,7 @@ import type { DemoTarget } from '../target/server.js';
 import { CAPACITY_FLAGS, CAPACITY_HELP } from './capacity-help.js';
 import { logConfigFor } from './log-settings.js';
 import { parseSimpleArgs, type SimpleArgs } from './record-args.js';
+import { startWatch } from './watch-flags.js';
 
 const bad = (m: string) => new LoadtsError('INVALID_FLAG', m);
 
@@ -149,7 +150,10 @@ export async function capacityCommand(args: readonly string[]): Promise<number> 
     env.BASE_URL = target.url;
     if (!a.flags.has('quiet')) process.stderr.write(`BASE_URL not set: started the demo target at ${target.url}\n`);
   }
+  const pidText = a.flags.get('watch-pid')?.[0];
+  const watch = await startWatch({ pid: pidText === undefined ? undefined : num(a, 'watch-pid', 1, 1, true), cmd: a.flags.get('watch-cmd')?.[0] }, env.BASE_URL ?? process.env.BASE_URL);
   try {
+    if (watch !== undefined) req.base.watch = watch.spec;
     const outcome = await runCapacity(req);
     if (outcome.result !== undefined) process.stdout.write(capacityReport(outcome.result));
     if (outcome.record !== undefined && out !== undefined) await writeRecord(resolve(out), outcome.record);
@@ -157,6 +161,7 @@ export async function capacityCommand(args: readonly string[]): Promise<number> 
     if (outcome.result !== undefined && step !== undefined && step !== '') await appendFile(step, capacityMarkdown(outcome.result));
     return outcome.exitCode;
   } finally {
+    await watch?.stop();
     await target?.close();
   }
 }

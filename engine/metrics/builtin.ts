@@ -50,6 +50,15 @@ export const LOADTS_METRICS = {
   script_errors: ['counter', 'default'],
   iteration_start_lag: ['trend', 'time'],
   iteration_duration_corrected: ['trend', 'time'],
+  /** Responses that said "slow down": 429, or 503 with Retry-After (docs/capacity.md). */
+  http_req_rate_limited: ['rate', 'default'],
+  /** The watched target (--watch-pid / --watch-cmd), sampled once a second by the coordinator. */
+  target_rss: ['trend', 'data'],
+  target_cpu: ['trend', 'default'],
+  target_fds: ['trend', 'default'],
+  target_threads: ['trend', 'default'],
+  /** The target's RSS growth after the warm-up, bytes per minute: the lower end of its 95% interval (0 when it includes 0). */
+  target_rss_growth: ['gauge', 'data'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LoadtsMetricName = keyof typeof LOADTS_METRICS;

@@ -22,5 +22,6 @@ export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode:
     const v1 = textSummaryV1(report, { enableColors, summaryTrendStats: data.options.summaryTrendStats, summaryTimeUnit: data.options.summaryTimeUnit });
     text = [v1, ...extrasLines(data, '    ', paint(enableColors))].join('\n');
   }
-  return `\n${text}\n${stages ? `\n${stages}\n` : ''}\n`;
+  const target = data.loadts?.targetMemory === undefined ? '' : `\n ${data.loadts.targetMemory}\n`;
+  return `\n${text}\n${stages ? `\n${stages}\n` : ''}${target}\n`;
 }

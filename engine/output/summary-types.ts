@@ -67,4 +67,6 @@ export interface SummaryExtras {
   stages?: StageResult[];
   /** The load-level table (docs/capacity.md): the stages' rows with latency, errors, 429s, generator CPU, target RSS and a verdict. */
   loadLevels?: LoadLevel[];
+  /** The watched target's memory judgement (--watch-pid / --watch-cmd), one line. */
+  targetMemory?: string;
 }

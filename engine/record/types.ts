@@ -5,6 +5,7 @@ import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
 import type { LoadLevel } from './load-level.js';
 import type { CapacityResult } from '../capacity/result.js';
+import type { TargetRecord } from '../watch/target-watch.js';
 
 export type { LoadLevel } from './load-level.js';
 
@@ -94,6 +95,8 @@ export interface RunRecord {
     scenarios: Array<{ name: string; executor: string }>;
   };
   environment: EnvironmentRecord;
+  /** The watched target (since 1.1; --watch-pid / --watch-cmd): samples once a second and the leak judgement. */
+  target?: TargetRecord;
   /** A capacity search's result (since 1.1; `loadts capacity`, docs/capacity.md). */
   capacity?: CapacityResult;
   /** setup()'s data, as handleSummary receives it. */

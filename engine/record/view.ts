@@ -42,6 +42,7 @@ export function viewRecord(record: RunRecord, tty: { stdout: boolean; stderr: bo
       scenarios: run.scenarios.map((s) => ({ ...s })),
       stages: record.stages,
       ...(record.loadLevels === undefined ? {} : { loadLevels: record.loadLevels }),
+      ...(record.target === undefined ? {} : { targetMemory: record.target.leak.text }),
     },
     setupData: record.setupData,
   });

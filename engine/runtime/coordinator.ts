@@ -12,6 +12,7 @@ import type { RunOutcome, RunRequest } from './run-types.js';
 import { installStopSignals } from './stop-signals.js';
 import { TimeSeriesStore } from '../metrics/time-series.js';
 import { createOutputs, OutputSet } from '../output/outputs/index.js';
+import { TargetWatch } from '../watch/target-watch.js';
 
 export type { RunOutcome, RunRequest } from './run-types.js';
 
@@ -68,6 +69,12 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   // Intervals close a little after they end, when every worker's report for them is in.
   const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
+  if (req.watch !== undefined) {
+    const watch = new TargetWatch(req.watch, test.options.tags, (s) => ctx.collector.merge(s));
+    ctx.watch = watch;
+    watch.start();
+    ctx.cleanups.push(() => watch.stop());
+  }
   return ctx;
 }
 

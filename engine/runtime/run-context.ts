@@ -7,6 +7,7 @@ import { SampleTables } from '../output/outputs/sample-tables.js';
 import type { PreparedTest } from './prepare.js';
 import { RunEnd, type RunState, type StopState } from './run-end.js';
 import type { RunRequest } from './run-types.js';
+import type { TargetWatch } from '../watch/target-watch.js';
 
 /**
  * What the phases of one run share: the prepared test, the request, the merged results so far,
@@ -28,6 +29,8 @@ export class RunContext {
   readonly said = new Set<string>();
   /** Raw samples from the workers, to the outputs that want them. */
   readonly samples: SampleTables;
+  /** The watched target (--watch-pid / --watch-cmd), when there is one. */
+  watch: TargetWatch | undefined;
   /** Sends every load worker a message (set by the load phase while it runs). */
   broadcast: (m: CoordinatorMessage) => void = () => {};
 

@@ -4,6 +4,7 @@ import { summaryInputFromAggregate } from '../output/summary-input.js';
 import { RECORD_FORMAT, RECORD_VERSION, type EnvironmentRecord, type RunRecord } from '../record/types.js';
 import { evaluateThresholds } from '../thresholds/thresholds.js';
 import type { RunContext } from './run-context.js';
+import type { TargetRecord } from '../watch/target-watch.js';
 import { stageLevel } from './load-levels.js';
 import { stageResults } from './stage-results.js';
 
@@ -13,6 +14,8 @@ export interface RecordInputs {
   setupData: unknown;
   environment: EnvironmentRecord;
   endedAtMs: number;
+  /** The watched target's samples and leak judgement (--watch-pid / --watch-cmd). */
+  target?: TargetRecord;
 }
 
 /**
@@ -72,6 +75,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
       scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
     },
     environment: inputs.environment,
+    ...(inputs.target === undefined ? {} : { target: inputs.target }),
     ...(inputs.setupData === undefined ? {} : { setupData: inputs.setupData }),
   };
 }

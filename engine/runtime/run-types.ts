@@ -7,6 +7,7 @@ import type { SecretSource } from '../secrets/sources.js';
 import type { SummaryMode } from '../output/summary-report.js';
 import type { LogConfig } from './console.js';
 import type { RunRecord } from '../record/types.js';
+import type { WatchSpec } from '../watch/target-watch.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -52,6 +53,8 @@ export interface RunRequest {
   warn?: (line: string) => void;
   /** --summary-mode: compact (k6 1.x's default), full or legacy. */
   summaryMode?: SummaryMode;
+  /** The target process to watch (--watch-pid, --watch-cmd): its memory, CPU, fds and threads. */
+  watch?: WatchSpec;
   /** How scripts' console and errors are logged (--log-format, -v, --console-output); default k6's text. */
   log?: LogConfig;
 }
