@@ -20,6 +20,8 @@ export const BUILTIN_METRICS = {
   http_req_waiting: ['trend', 'time'],
   http_req_receiving: ['trend', 'time'],
   http_req_failed: ['rate', 'default'],
+  /** loadts's own: responses that said "slow down": 429, or 503 with Retry-After (docs/capacity.md). */
+  http_req_rate_limited: ['rate', 'default'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type BuiltinMetricName = keyof typeof BUILTIN_METRICS;
@@ -50,8 +52,6 @@ export const LOADTS_METRICS = {
   script_errors: ['counter', 'default'],
   iteration_start_lag: ['trend', 'time'],
   iteration_duration_corrected: ['trend', 'time'],
-  /** Responses that said "slow down": 429, or 503 with Retry-After (docs/capacity.md). */
-  http_req_rate_limited: ['rate', 'default'],
   /** The watched target (--watch-pid / --watch-cmd), sampled once a second by the coordinator. */
   target_rss: ['trend', 'data'],
   target_cpu: ['trend', 'default'],

@@ -1,6 +1,7 @@
 import type { MetricsAggregate } from '../metrics/aggregate.js';
 import { loadLevelTable } from './stage-table.js';
 import { stageRowsAsLevels } from './stage-levels.js';
+import { llmCostLine } from './llm-cost.js';
 import { buildSummaryReport, type SummaryMode } from './summary-report.js';
 
 export { SUMMARY_MODES } from './summary-report.js';
@@ -22,6 +23,7 @@ export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode:
     const v1 = textSummaryV1(report, { enableColors, summaryTrendStats: data.options.summaryTrendStats, summaryTimeUnit: data.options.summaryTimeUnit });
     text = [v1, ...extrasLines(data, '    ', paint(enableColors))].join('\n');
   }
-  const target = data.loadts?.targetMemory === undefined ? '' : `\n ${data.loadts.targetMemory}\n`;
+  const cost = llmCostLine(agg, data.state.testRunDurationMs);
+  const target = `${cost ? `\n${cost}\n` : ''}${data.loadts?.targetMemory === undefined ? '' : `\n ${data.loadts.targetMemory}\n`}`;
   return `\n${text}\n${stages ? `\n${stages}\n` : ''}${target}\n`;
 }

@@ -33,7 +33,7 @@ export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: s
   { path: '/gzip /deflate /brotli', description: 'the JSON document, compressed' },
   { path: '/stream/:n', description: 'n JSON lines, chunked' },
   { path: '/sse?ttft=&n=&gap=', description: 'server-sent events: the first after ttft ms, then n-1 more every gap ms' },
-  { path: '/v1/chat/completions', description: 'OpenAI-compatible chat mock (stream:true for SSE); ttft, tokens, gap from query or body' },
+  { path: '/v1/chat/completions', description: 'OpenAI-compatible chat mock (stream:true for SSE); ttft, tokens, gap from query or body; rps=N: 429 + Retry-After past N/s' },
   { path: '/html', description: 'an HTML page with a title, links, a table and a login form (for k6/html)' },
   { path: '/forms/post', description: "httpbin's pizza order form (posts to /post)" },
   { path: '/links/:n/:offset', description: 'an HTML page of n links to its siblings (httpbin)' },
@@ -527,8 +527,13 @@ function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, 
     case '/sse':
       return sse(res, url);
     case '/v1':
-      if (arg === 'chat/completions') return chat(req, res, url);
-      break;
+      if (arg !== 'chat/completions') break;
+      if (url.searchParams.has('rps')) {
+        // a rate-limited model endpoint: 429 with Retry-After past rps requests per second
+        const rps = Math.max(int(url.searchParams.get('rps'), 10, 1e9), 1);
+        if (limiter.take(`${req.socket.remoteAddress ?? ''}|chat|${rps}`, rps) < 0) return sendJson(res, 429, { error: { message: `rate limited: more than ${rps} requests/s`, type: 'rate_limit_error' } }, { 'retry-after': 1 });
+      }
+      return chat(req, res, url);
     case '/capacity':
     case '/leak':
     case '/noleak':

@@ -106,6 +106,8 @@ export interface HttpSample {
   bytesSent: number;
   /** Bytes on the wire: status line, headers and body as received (compressed, chunk framing included). */
   bytesReceived: number;
+  /** The server said "slow down": 429, or 503 with Retry-After (http_req_rate_limited). */
+  rateLimited: boolean;
 }
 
 export type HttpSampleSink = (sample: HttpSample) => void;
@@ -118,9 +120,9 @@ const EXPECT_401: ResponseCallback = (status) => status === 401;
 const EMPTY = Buffer.alloc(0);
 
 /** What #emit reads of a request on the wire. */
-type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten'>;
+type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten' | 'headers'>;
 /** A request that never reached the network (an invalid URL). */
-const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0 };
+const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0, headers: undefined };
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /**
@@ -496,7 +498,8 @@ export class VuHttp {
     }
     const tlsVersion = ex.connection?.tlsVersion;
     if (tlsVersion) tags = tags.with('tls_version', tlsVersion);
-    this.#sink({ tags, timings, failed: !ok, bytesSent: ex.bytesWritten, bytesReceived: ex.bytesRead });
+    const rateLimited = status === 429 || (status === 503 && ex.headers?.['retry-after'] !== undefined);
+    this.#sink({ tags, timings, failed: !ok, bytesSent: ex.bytesWritten, bytesReceived: ex.bytesRead, rateLimited });
     return classified;
   }
 
