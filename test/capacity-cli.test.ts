@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir, loadts } from './helpers.js';
 
@@ -34,8 +36,12 @@ describe('loadts capacity: flags and mistakes', () => {
         export default async function () { await sleep(0.02); }
       `,
     });
-    const r = await loadts(['capacity', '--model', 'closed', '--level-duration', '300ms', '--warmup', '0s', '--max-levels', '2', 's.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1' } });
+    const r = await loadts(['capacity', '--model', 'closed', '--level-duration', '300ms', '--warmup', '0s', '--max-levels', '2', 's.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1', GITHUB_STEP_SUMMARY: join(dir, 'step.md') } });
     expect(r.code).toBe(99);
+    const step = readFileSync(join(dir, 'step.md'), 'utf8');
+    expect(step).toMatch(/^### loadts capacity/m);
+    expect(step).toMatch(/^\| level \| load \| reqs\/s \| iters\/s \| p50 \| p95 \| p99 \| errors \| 429s \| dropped \| gen CPU \| target RSS \| verdict \|$/m);
+    expect(step).toMatch(/^\| level 1 \| 1 VUs \|.*\| fail \|$/m);
     expect(r.stdout).toMatch(/SLOs: iteration_duration p\(95\)<5/);
     expect(r.stdout).toMatch(/1 VUs/);
     expect(r.stdout).toMatch(/verdict: no level met the SLOs/);

@@ -43,8 +43,9 @@ export function capacityRecord(levels: ReadonlyArray<{ index: number; record: Ru
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: durationMs },
   }).root_group;
   const sorted = [...result.levels].sort((a, b) => a.load.value - b.load.value);
+  const { target: _firstLevelsWatch, ...rest } = first; // a level's leak judgement is not the search's
   return {
-    ...first,
+    ...rest,
     endedAt: last.endedAt,
     durationMs,
     end: { state: last.end.state, exitCode, errors: levels.flatMap((l) => l.record.end.errors), warnings },

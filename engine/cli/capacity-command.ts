@@ -158,7 +158,7 @@ export async function capacityCommand(args: readonly string[]): Promise<number> 
     if (outcome.result !== undefined) process.stdout.write(capacityReport(outcome.result));
     if (outcome.record !== undefined && out !== undefined) await writeRecord(resolve(out), outcome.record);
     const step = process.env.GITHUB_STEP_SUMMARY;
-    if (outcome.result !== undefined && step !== undefined && step !== '') await appendFile(step, capacityMarkdown(outcome.result));
+    if (outcome.result !== undefined && step !== undefined && step !== '' && !a.flags.has('no-step-summary')) await appendFile(step, capacityMarkdown(outcome.result));
     return outcome.exitCode;
   } finally {
     await watch?.stop();

@@ -20,6 +20,7 @@ export const CAPACITY_FLAGS: readonly SimpleFlag[] = [
   { name: 'out', short: 'o', value: 'record=FILE', repeat: true, help: 'write the search as a run record (.json or .json.gz)' },
   { name: 'watch-pid', value: 'PID', help: "sample the target process's memory, CPU, fds and threads each second" },
   { name: 'watch-cmd', value: "'CMD'", help: 'start the target with CMD, watch it, stop it at the end' },
+  { name: 'no-step-summary', help: 'no Markdown table appended to $GITHUB_STEP_SUMMARY' },
   { name: 'quiet', short: 'q', help: 'no progress lines' },
   { name: 'no-color', help: 'no colours' },
 ];

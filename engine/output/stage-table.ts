@@ -19,7 +19,8 @@ function mb(bytes: number | undefined): string {
 
 function load(l: LoadLevel['load']): string {
   const unit = l.unit === 'VUs' ? 'VUs' : '/s';
-  return l.from === undefined ? `${num(l.value)} ${unit}` : `${num(l.from)}→${num(l.value)} ${unit}`;
+  const n = (v: number) => (Number.isInteger(v) ? String(v) : num(v));
+  return l.from === undefined ? `${n(l.value)} ${unit}` : `${n(l.from)}→${n(l.value)} ${unit}`;
 }
 
 const HEADER = ['level', 'load', 'reqs/s', 'iters/s', 'p50', 'p95', 'p99', 'errors', '429s', 'dropped', 'gen CPU', 'target RSS', 'verdict'];
