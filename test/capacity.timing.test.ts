@@ -64,4 +64,21 @@ describe('loadts capacity', () => {
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/level 1/);
   }, 160_000);
+
+  it("reports the generator's limit as generator-bound, never as the target's capacity", async () => {
+    // each iteration burns 8 ms of CPU on one worker thread: 20/s needs 16% of a core, 320/s 2.5 cores
+    const dir = fixtureDir({ 'burn.ts': `export default async function () { const end = performance.now() + 8; while (performance.now() < end) {} }` });
+    const r = await loadts(['capacity', '--workers', '1', '--slo', 'iteration_duration: p(95)<500', '--start', '20', '--growth', '4', '--level-duration', '2s', '--warmup', '1s', '--max-levels', '4', '--out', 'record=burn.json', 'burn.ts'], {
+      cwd: dir,
+      env: { BASE_URL: 'http://127.0.0.1:1' },
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const cap = readJson(join(dir, 'burn.json')).capacity;
+    expect(cap.end).toBe('generator-bound');
+    const bound = cap.levels.find((l: { verdict: string }) => l.verdict === 'generator-bound');
+    expect(bound.generatorCpu).toBeGreaterThanOrEqual(0.9);
+    expect(cap.firstFailing).toBeUndefined(); // the generator's limit is not the target's failure
+    expect(r.stdout).toMatch(/verdict: the target sustains at least .* the load generator ran out/);
+  }, 70_000);
 });

@@ -43,7 +43,8 @@ export function verdictLine(r: Omit<CapacityResult, 'verdict'>): string {
     case 'found':
       return `the target sustains ${max} within its SLOs (${fmt(r.firstFailing!, r.unit)} failed: ${firstNote(r, r.firstFailing!)})${knee}`;
     case 'generator-bound':
-      return `the target sustains at least ${max ?? 'nothing measured'}; at ${fmt(bound!.load.value, r.unit)} the load generator ran out (${bound!.note}), so the target's limit was not reached: add --workers, cores or machines`;
+      if (max === undefined) return `nothing was learned about the target: at ${fmt(bound!.load.value, r.unit)}, the first level, the load generator ran out (${bound!.note}): start lower (--start), or add --workers, cores or machines`;
+      return `the target sustains at least ${max}; at ${fmt(bound!.load.value, r.unit)} the load generator ran out (${bound!.note}), so the target's limit was not reached: add --workers, cores or machines`;
     case 'max-reached':
       return `the target sustains at least ${max}, the most this search offered (raise --max)${knee}`;
     case 'none-passed':

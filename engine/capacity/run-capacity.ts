@@ -86,6 +86,6 @@ export async function runCapacity(req: CapacityRequest): Promise<CapacityOutcome
     ...(levelKnee(levels) === undefined ? {} : { knee: levelKnee(levels) }),
   };
   const result: CapacityResult = { ...partial, verdict: verdictLine(partial) };
-  if (exitCode === ExitCode.OK && result.maxSustainable === undefined) exitCode = ExitCode.ThresholdsFailed;
+  if (exitCode === ExitCode.OK && result.end === 'none-passed') exitCode = ExitCode.ThresholdsFailed;
   return { exitCode, result, record: capacityRecord(runs, result, exitCode, [...said]) };
 }

@@ -22,7 +22,7 @@ export interface LoadLevel {
   /** http_req_rate_limited rate (429, or 503 with Retry-After), 0..1. */
   rateLimitedRate?: number;
   droppedIterations: number;
-  /** The busiest load worker thread's average share of a CPU core, 0..1 (where the platform tells). */
+  /** The busiest load worker thread's demand for a CPU core, 0..1: the share of the time it ran or waited to run (Linux). */
   generatorCpu?: number;
   /** The watched target's largest RSS in the level, bytes (with --watch-pid / --watch-cmd). */
   targetRssBytes?: number;

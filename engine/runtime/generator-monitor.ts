@@ -13,6 +13,8 @@ const MAX_TIMELINE = 4000;
 
 interface WorkerCpu {
   tid: number;
+  /** ns the thread ran plus ns it waited for a CPU (/proc schedstat), at the last sample. */
+  lastDemandNs: number | undefined;
   lastTicks: number;
   lastAtMs: number;
   firstTicks: number;
@@ -27,6 +29,21 @@ function threadTicks(tid: number): number | undefined {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the line)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * ns one of this process's threads spent running plus waiting on a run queue (/proc schedstat's
+ * first two fields), undefined where the kernel does not tell: a thread that is always running or
+ * waiting to run needed all the CPU it could get, even when the machine gave it less.
+ */
+function threadDemandNs(tid: number): number | undefined {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
+    const ns = Number(run) + Number(wait);
+    return Number.isFinite(ns) ? ns : undefined;
   } catch {
     return undefined;
   }
@@ -56,7 +73,10 @@ export class GeneratorMonitor {
   readonly #startCpu = process.cpuUsage();
   readonly #start = { freeBytes: freemem(), load: loadavg() };
   #warned = false;
-  /** The busiest worker's share of a core at each sample (wall-clock ms), for the load-level table. */
+  /**
+   * The busiest worker's demand for a core at each sample (wall-clock ms), for the load-level table:
+   * the share of the time it was running or waiting to run (schedstat), else its CPU share.
+   */
   readonly #timeline: Array<{ atMs: number; share: number }> = [];
 
   constructor(private readonly warn: (line: string) => void) {}
@@ -67,7 +87,7 @@ export class GeneratorMonitor {
     const ticks = threadTicks(tid);
     if (ticks === undefined) return;
     const now = performance.now();
-    this.#workers.set(index, { tid, lastTicks: ticks, lastAtMs: now, firstTicks: ticks, firstAtMs: now, peakShare: 0, busySeconds: 0 });
+    this.#workers.set(index, { tid, lastDemandNs: threadDemandNs(tid), lastTicks: ticks, lastAtMs: now, firstTicks: ticks, firstAtMs: now, peakShare: 0, busySeconds: 0 });
   }
 
   /** Takes one sample of every worker's CPU (call about once a second). */
@@ -77,11 +97,15 @@ export class GeneratorMonitor {
       const ticks = threadTicks(w.tid);
       if (ticks === undefined) continue;
       const now = performance.now();
-      const share = (ticks - w.lastTicks) / TICKS_PER_SECOND / Math.max((now - w.lastAtMs) / 1000, 1e-3);
+      const seconds = Math.max((now - w.lastAtMs) / 1000, 1e-3);
+      const share = (ticks - w.lastTicks) / TICKS_PER_SECOND / seconds;
+      const demandNs = threadDemandNs(w.tid);
+      const demand = demandNs === undefined || w.lastDemandNs === undefined ? undefined : (demandNs - w.lastDemandNs) / 1e9 / seconds;
+      w.lastDemandNs = demandNs;
       w.lastTicks = ticks;
       w.lastAtMs = now;
       w.peakShare = Math.max(w.peakShare, Math.min(share, 1));
-      busiest = Math.max(busiest ?? 0, Math.min(share, 1));
+      busiest = Math.max(busiest ?? 0, Math.min(demand ?? share, 1));
       w.busySeconds = share > BUSY_SHARE ? w.busySeconds + 1 : 0;
       if (w.busySeconds >= BUSY_SECONDS && !this.#warned) {
         this.#warned = true;
@@ -107,7 +131,7 @@ export class GeneratorMonitor {
   }
 
   /**
-   * The busiest worker thread's average share of a core over [startMs, endMs) (wall clock): the mean
+   * The busiest worker thread's average demand for a core over [startMs, endMs) (wall clock): the mean
    * of the samples taken in it (each covers the second before it). Undefined where threads' CPU
    * times are unknown (off Linux) or no sample fell in the window.
    */

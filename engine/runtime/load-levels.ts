@@ -46,13 +46,14 @@ export function seriesMax(store: TimeSeriesStore, metric: string, startMs: numbe
 }
 
 /**
- * The verdict of a level: generator-bound when the busiest load worker used BUSY_SHARE of a core or
- * more on average (the generator, not the target, set the pace: the same rule as the run's
- * generator warning); else fail when an SLO was crossed; else pass ('-' with no SLO to judge).
+ * The verdict of a level: generator-bound when the busiest load worker was running or waiting for a
+ * CPU BUSY_SHARE of the time or more (it needed a whole core: the generator, not the target, set the
+ * pace; on a machine shared with other work it may have had less than it needed); else fail when an
+ * SLO was crossed; else pass ('-' with no SLO to judge).
  * Iteration start lag is not used: it also grows when a slow target makes the executor add VUs.
  */
 export function judge(slos: NonNullable<LoadLevel['slos']>, generatorCpu: number | undefined): Pick<LoadLevel, 'verdict' | 'note'> {
-  if (generatorCpu !== undefined && generatorCpu >= BUSY_SHARE) return { verdict: 'generator-bound', note: `a load worker used ${(generatorCpu * 100).toFixed(0)}% of a CPU core` };
+  if (generatorCpu !== undefined && generatorCpu >= BUSY_SHARE) return { verdict: 'generator-bound', note: `a load worker needed a whole CPU core (running or waiting to run ${(generatorCpu * 100).toFixed(0)}% of the time)` };
   const crossed = slos.find((s) => !s.ok);
   if (crossed !== undefined) return { verdict: 'fail', note: `${crossed.metric} ${crossed.source} crossed${crossed.value === undefined ? '' : ` (${round(crossed.value)})`}` };
   return { verdict: slos.length > 0 ? 'pass' : '-' };
