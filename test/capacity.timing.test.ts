@@ -79,6 +79,6 @@ describe('loadts capacity', () => {
     const bound = cap.levels.find((l: { verdict: string }) => l.verdict === 'generator-bound');
     expect(bound.generatorCpu).toBeGreaterThanOrEqual(0.9);
     expect(cap.firstFailing).toBeUndefined(); // the generator's limit is not the target's failure
-    expect(r.stdout).toMatch(/verdict: the target sustains at least .* the load generator ran out/);
+    expect(r.stdout).toMatch(/verdict: (the target sustains at least|nothing was learned about the target).* the load generator ran out/);
   }, 70_000);
 });
