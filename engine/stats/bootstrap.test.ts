@@ -1,50 +1,67 @@
+import jStat from 'jstat';
 import { describe, expect, it } from 'vitest';
-import { bucketsOf, percentileChange } from './bootstrap.js';
+import { blockReplicates, blocksOf } from './block-bootstrap.js';
+import { bucketsOf, percentileReplicate } from './bootstrap.js';
 import { proportionDifference } from './proportions.js';
 import { seededRandom } from './random.js';
 
-/** A histogram of n values drawn around `centre` ms (a log-normal-ish latency). */
-function histogram(n: number, centre: number, seed: number) {
+/** n values around `centre` (log-normal-ish latencies), as sorted (value, count) pairs. */
+function sample(n: number, centre: number, seed: number): Array<[number, number]> {
   const r = seededRandom(seed);
   const counts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const v = Math.round(centre * Math.exp(0.2 * Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r())) * 10) / 10;
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
-  const pairs = [...counts.entries()].sort((a, b) => a[0] - b[0]);
-  return bucketsOf(pairs);
+  return [...counts.entries()].sort((a, b) => a[0] - b[0]);
 }
 
-function exact(b: ReturnType<typeof bucketsOf>, p: number): number {
+function exact(list: Array<[number, number]>, p: number): number {
+  const merged = new Map<number, number>();
+  for (const [v, c] of list) merged.set(v, (merged.get(v) ?? 0) + c);
+  const b = bucketsOf([...merged.entries()].sort((x, y) => x[0] - y[0]));
   const k = Math.ceil((p / 100) * b.total);
   return b.values[b.cum.findIndex((c) => c >= k)]!;
 }
 
-describe('percentile bootstrap', () => {
-  it('two samples of one distribution: the interval holds 0', () => {
-    const a = histogram(5000, 20, 1);
-    const b = histogram(5000, 20, 2);
-    const d = percentileChange(a, b, 95, { base: exact(a, 95), next: exact(b, 95) }, 0.95);
-    expect(d.interval![0]).toBeLessThan(0);
-    expect(d.interval![1]).toBeGreaterThan(0);
-    expect(d.significant).toBe(false);
-  });
+function quantile(xs: Float64Array | number[], q: number): number {
+  const s = Float64Array.from(xs).sort();
+  return s[Math.round(q * (s.length - 1))]!;
+}
 
-  it('a 30% slower sample: significant, the interval around +30%', () => {
-    const a = histogram(3000, 20, 3);
-    const b = histogram(3000, 26, 4);
-    const d = percentileChange(a, b, 95, { base: exact(a, 95), next: exact(b, 95) }, 0.95);
-    expect(d.significant).toBe(true);
-    expect(d.interval![0]).toBeGreaterThan(0.2);
-    expect(d.interval![1]).toBeLessThan(0.4);
+describe('exact single-sample bootstrap of a percentile (Beta law of order statistics)', () => {
+  it('centres on the sample percentile, and narrows as n grows', () => {
+    jStat.setRandom(seededRandom(7));
+    const widths = [500, 20_000].map((n) => {
+      const pairs = sample(n, 20, n);
+      const b = bucketsOf(pairs);
+      const reps = Array.from({ length: 2000 }, () => percentileReplicate(b, 95));
+      expect(quantile(reps, 0.5)).toBeCloseTo(exact(pairs, 95), 0);
+      return quantile(reps, 0.975) - quantile(reps, 0.025);
+    });
+    jStat.setRandom(Math.random);
+    expect(widths[1]!).toBeLessThan(widths[0]! / 3);
+  });
+});
+
+describe('block bootstrap', () => {
+  it("holds the true percentile; a run's slow stretch widens the interval", () => {
+    const steady = Array.from({ length: 30 }, (_, i) => sample(100, 20, i + 1));
+    const stalled = steady.map((b, i) => (i < 5 ? sample(100, 60, 100 + i) : b));
+    const width = (blocks: Array<Array<[number, number]>>) => {
+      const [p95] = blockReplicates(blocksOf(blocks), [95], 1000, 1);
+      return [quantile(p95!, 0.025), quantile(p95!, 0.975)] as const;
+    };
+    const a = width(steady);
+    expect(a[0]).toBeLessThanOrEqual(exact(steady.flat(), 95) + 0.1);
+    expect(a[1]).toBeGreaterThanOrEqual(exact(steady.flat(), 95) - 0.1);
+    const b = width(stalled);
+    expect(b[1] - b[0]).toBeGreaterThan(3 * (a[1] - a[0]));
   });
 
   it('is the same every time (fixed seed)', () => {
-    const a = histogram(500, 20, 5);
-    const b = histogram(500, 21, 6);
-    const x = percentileChange(a, b, 99, { base: 1, next: 1 }, 0.95);
-    const y = percentileChange(a, b, 99, { base: 1, next: 1 }, 0.95);
-    expect(x.interval).toEqual(y.interval);
+    const blocks = blocksOf(Array.from({ length: 12 }, (_, i) => sample(50, 20, i)));
+    expect(blockReplicates(blocks, [50, 99], 200, 3)).toEqual(blockReplicates(blocks, [50, 99], 200, 3));
   });
 });
 
