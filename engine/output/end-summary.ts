@@ -15,7 +15,8 @@ import { textSummaryV1 } from './text-summary-v1.js';
  * per-stage table of ramping scenarios. Framed by blank lines, ready for stdout.
  */
 export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode: SummaryMode, enableColors: boolean): string {
-  const stages = loadLevelTable(data.loadts?.loadLevels ?? stageRowsAsLevels(data.loadts?.stages ?? []), 'per-stage results');
+  const capacity = data.loadts?.capacityVerdict;
+  const stages = loadLevelTable(data.loadts?.loadLevels ?? stageRowsAsLevels(data.loadts?.stages ?? []), capacity === undefined ? 'per-stage results' : 'load levels');
   let text: string;
   if (mode === 'legacy') text = textSummary(data, { indent: ' ', enableColors });
   else {
@@ -24,6 +25,6 @@ export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode:
     text = [v1, ...extrasLines(data, '    ', paint(enableColors))].join('\n');
   }
   const cost = llmCostLine(agg, data.state.testRunDurationMs);
-  const target = `${cost ? `\n${cost}\n` : ''}${data.loadts?.targetMemory === undefined ? '' : `\n ${data.loadts.targetMemory}\n`}`;
+  const target = `${cost ? `\n${cost}\n` : ''}${data.loadts?.targetMemory === undefined ? '' : `\n ${data.loadts.targetMemory}\n`}${capacity === undefined ? '' : `\n capacity: ${capacity}\n`}`;
   return `\n${text}\n${stages ? `\n${stages}\n` : ''}${target}\n`;
 }

@@ -69,4 +69,6 @@ export interface SummaryExtras {
   loadLevels?: LoadLevel[];
   /** The watched target's memory judgement (--watch-pid / --watch-cmd), one line. */
   targetMemory?: string;
+  /** A capacity search's verdict (loadts capacity's record), one line. */
+  capacityVerdict?: string;
 }

@@ -43,6 +43,7 @@ export function viewRecord(record: RunRecord, tty: { stdout: boolean; stderr: bo
       stages: record.stages,
       ...(record.loadLevels === undefined ? {} : { loadLevels: record.loadLevels }),
       ...(record.target === undefined ? {} : { targetMemory: record.target.leak.text }),
+      ...(record.capacity === undefined ? {} : { capacityVerdict: record.capacity.verdict }),
     },
     setupData: record.setupData,
   });
