@@ -6,11 +6,18 @@ import { BIN, demoTargetProcess, fixtureDir, loadts, readJson } from './helpers.
 const MiB = 1024 * 1024;
 const SCRIPT = `
   import http from 'loadts/http';
+  import exec from 'loadts/execution';
+  import { check } from 'loadts';
   export const options = {
     scenarios: { load: { executor: 'constant-arrival-rate', rate: 100, timeUnit: '1s', duration: '10s', preAllocatedVUs: 10, maxVUs: 50 } },
     thresholds: { target_rss_growth: ['value<1048576'], target_rss: ['max<2000000000'] },
   };
-  export default async function () { await http.get(__ENV.BASE_URL + '/' + __ENV.EP + '?kb=64'); }
+  export default async function () {
+    await http.get(__ENV.BASE_URL + '/' + __ENV.EP + '?kb=64');
+    // the latest sample, for checks (about a second old; none before the first)
+    const t = exec.target;
+    if (t !== undefined) check(t, { 'target under 2 GB': (x) => x.rssBytes > 0 && x.rssBytes < 2e9 });
+  }
 `;
 
 function freePort(): Promise<number> {
@@ -44,6 +51,7 @@ describe('target watch and leak detection', () => {
     expect(rec.target.command).toMatch(/serve --port/);
     expect(rec.target.samples.rssBytes.length).toBeGreaterThanOrEqual(8);
     const m = readJson(join(dir, 'sum.json')).metrics;
+    expect(m.checks.passes).toBeGreaterThan(500); // exec.target reached the VUs
     expect(m.target_rss.max).toBeGreaterThan(m.target_rss.min);
     expect(m.target_fds.max).toBeGreaterThan(0); // Linux: /proc
     expect(m.target_threads.max).toBeGreaterThan(0);

@@ -70,7 +70,12 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
   if (req.watch !== undefined) {
-    const watch = new TargetWatch(req.watch, test.options.tags, (s) => ctx.collector.merge(s));
+    const watch = new TargetWatch(
+      req.watch,
+      test.options.tags,
+      (s) => ctx.collector.merge(s),
+      (s) => ctx.broadcast({ kind: 'target', sample: { atMs: s.atMs, rssBytes: s.rssBytes, cpuPercent: s.cpuPercent, fds: s.fds, threads: s.threads } }),
+    );
     ctx.watch = watch;
     watch.start();
     ctx.cleanups.push(() => watch.stop());

@@ -44,6 +44,8 @@ export class TargetWatch {
     readonly spec: WatchSpec,
     tags: Tags,
     private readonly merge: (s: MetricsSnapshot) => void,
+    /** Each sample as it comes (the coordinator hands it to the VUs: exec.target). */
+    private readonly onSample: (s: TargetSample) => void = () => {},
   ) {
     this.#tags = TagSet.EMPTY.withAll(tags);
     const r = this.#registry;
@@ -73,6 +75,7 @@ export class TargetWatch {
       if (s.fds !== undefined) r.add(this.#m.fds, this.#tags, s.fds);
       if (s.threads !== undefined) r.add(this.#m.threads, this.#tags, s.threads);
       this.merge(r.takeSnapshot());
+      this.onSample(s);
     } finally {
       this.#busy = false;
     }
