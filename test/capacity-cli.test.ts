@@ -47,3 +47,26 @@ describe('loadts capacity: flags and mistakes', () => {
     expect(r.stdout).toMatch(/verdict: no level met the SLOs/);
   });
 });
+
+describe('loadts capacity: Ctrl-C', () => {
+  it('stops the search, prints and records the levels that ran, exits 105', async () => {
+    const dir = fixtureDir({
+      's.ts': `
+        import { sleep } from 'loadts';
+        export default async function () { await sleep(0.01); }
+      `,
+    });
+    const r = await loadts(['capacity', '--slo', 'iteration_duration: p(95)<1000', '--level-duration', '1s', '--warmup', '0s', '--out', 'record=cap.json', 's.ts'], {
+      cwd: dir,
+      env: { BASE_URL: 'http://127.0.0.1:1' },
+      onStdout: (out, kill) => {
+        if (/level 2: /.test(out)) kill('SIGINT');
+      },
+    });
+    expect(r.code).toBe(105);
+    expect(r.stdout).toMatch(/verdict: the search was stopped; so far the target sustained/);
+    const cap = JSON.parse(readFileSync(join(dir, 'cap.json'), 'utf8')).capacity;
+    expect(cap.end).toBe('stopped');
+    expect(cap.levels.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -22,6 +22,8 @@ export interface CapacityRequest {
   slos?: Options['thresholds'];
   /** One line per level as it ends (stderr). */
   progress: (line: string) => void;
+  /** Ends the search before its next level (Ctrl-C between levels; during one, the level's run stops itself). */
+  signal?: AbortSignal;
 }
 
 export interface CapacityOutcome {
@@ -54,6 +56,11 @@ export async function runCapacity(req: CapacityRequest): Promise<CapacityOutcome
   let thresholds = req.slos;
   let exitCode: number = ExitCode.OK;
   for (let load = search.next(); load !== undefined; load = search.next()) {
+    if (req.signal?.aborted) {
+      exitCode = ExitCode.ExternalAbort;
+      search.stop();
+      break;
+    }
     const index = runs.length + 1;
     const plan: LevelPlan = { index, model: req.model, load, warmupMs: req.warmupMs, durationMs: req.levelDurationMs, exec: req.exec, gracefulStopMs: req.gracefulStopMs, maxVUs: req.maxVUs };
     const run = await runLevel(req.base, plan, thresholds);
@@ -70,6 +77,11 @@ export async function runCapacity(req: CapacityRequest): Promise<CapacityOutcome
     runs.push({ index, record: run.record, level: run.level });
     req.progress(describe(run.level));
     search.record(run.level.verdict === 'pass' ? 'pass' : run.level.verdict === 'generator-bound' ? 'generator-bound' : 'fail');
+    if (req.signal?.aborted) {
+      exitCode = ExitCode.ExternalAbort;
+      search.stop();
+      break;
+    }
   }
   if (runs.length === 0) return { exitCode: exitCode === ExitCode.OK ? ExitCode.GenericEngine : exitCode, result: undefined, record: undefined };
   const { end, maxPassing, minFailing } = search.result();

@@ -152,15 +152,23 @@ export async function capacityCommand(args: readonly string[]): Promise<number> 
   }
   const pidText = a.flags.get('watch-pid')?.[0];
   const watch = await startWatch({ pid: pidText === undefined ? undefined : num(a, 'watch-pid', 1, 1, true), cmd: a.flags.get('watch-cmd')?.[0] }, env.BASE_URL ?? process.env.BASE_URL);
+  // Ctrl-C: the level running stops itself (its run handles the signal) and the search ends there;
+  // between levels, the search ends before the next. What ran is printed and recorded either way.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (watch !== undefined) req.base.watch = watch.spec;
-    const outcome = await runCapacity(req);
+    const outcome = await runCapacity({ ...req, signal: stop.signal });
     if (outcome.result !== undefined) process.stdout.write(capacityReport(outcome.result));
     if (outcome.record !== undefined && out !== undefined) await writeRecord(resolve(out), outcome.record);
     const step = process.env.GITHUB_STEP_SUMMARY;
     if (outcome.result !== undefined && step !== undefined && step !== '' && !a.flags.has('no-step-summary')) await appendFile(step, capacityMarkdown(outcome.result));
     return outcome.exitCode;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await watch?.stop();
     await target?.close();
   }
