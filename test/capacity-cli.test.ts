@@ -70,3 +70,32 @@ describe('loadts capacity: Ctrl-C', () => {
     expect(cap.levels.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the load-level table of a ramping test', () => {
+  it("judges each stage by the test's thresholds on its own samples", async () => {
+    const dir = fixtureDir({
+      's.ts': `
+        import { sleep } from 'loadts';
+        import exec from 'loadts/execution';
+        export const options = {
+          scenarios: { ramp: { executor: 'ramping-vus', startVUs: 2, stages: [{ duration: '1s', target: 2 }, { duration: '1s', target: 2 }] } },
+          thresholds: { iteration_duration: ['p(95)<150'] },
+        };
+        export default async function () {
+          const late = performance.timeOrigin + performance.now() - exec.scenario.startTime > 1050;
+          await sleep(late ? 0.3 : 0.02);
+        }
+      `,
+    });
+    const r = await loadts(['run', '--summary-export', 'sum.json', 's.ts'], { cwd: dir, env: { BASE_URL: 'http://127.0.0.1:1' } });
+    expect(r.code).toBe(99);
+    const levels = JSON.parse(readFileSync(join(dir, 'sum.json'), 'utf8')).loadts.loadLevels;
+    expect(levels.map((l: { label: string; verdict: string }) => [l.label, l.verdict])).toEqual([
+      ['ramp stage 0', 'pass'],
+      ['ramp stage 1', 'fail'],
+    ]);
+    expect(levels[1].slos[0]).toMatchObject({ metric: 'iteration_duration', source: 'p(95)<150', ok: false });
+    expect(levels[0].load).toEqual({ unit: 'VUs', value: 2 });
+    expect(r.stdout).toMatch(/ramp stage 1: iteration_duration p\(95\)<150 crossed/);
+  });
+});
