@@ -40,5 +40,5 @@ reported as generator-bound, never as the target's capacity. See docs/capacity.m
 ${simpleFlagLines(CAPACITY_FLAGS)}
   -h, --help                         this help
 
-Exit codes: 0 a capacity was found (or a lower bound: see the verdict), 99 every level failed its SLOs, 104 invalid
-flags or SLOs, 105 interrupted, 107 script error, 111 target unreachable.`;
+Exit codes: 0 a capacity was found (or a lower bound: see the verdict), 99 every level failed
+its SLOs, 104 invalid flags or SLOs, 105 interrupted, 107 script error, 111 target unreachable.`;

@@ -2,7 +2,7 @@
 import { simpleFlagLines, type SimpleFlag } from './record-args.js';
 
 export const COMPARE_FLAGS: readonly SimpleFlag[] = [
-  { name: 'fail-on', value: "'GATE'", repeat: true, help: "exit 99 on a real change past a limit: 'http_req_duration p(95) > +10%', 'http_req_failed rate > +1pp'" },
+  { name: 'fail-on', value: "'GATE'", repeat: true, help: "exit 99 on a real change past a limit, e.g. 'http_req_duration p(95) > +10%'" },
   { name: 'format', value: 'F', help: 'text (default), markdown (a table for a pull request) or json' },
   { name: 'confidence', value: 'C', help: 'confidence of the intervals: 95% (default), 99%, 0.9, ...' },
   { name: 'noise', value: 'N', help: 'smallest percentile change that counts as a change (default 5%)' },
@@ -22,6 +22,9 @@ docs/capacity.md.
 
 ${simpleFlagLines(COMPARE_FLAGS)}
   -h, --help                         this help
+
+Gates: 'METRIC p(N) > +X%' (or < -X%) for a trend, 'METRIC rate > +Xpp' for a rate (percentage
+points); crossed when the change's interval excludes 0 and the change is past the limit.
 
 Exit codes: 0 no gate crossed, 99 a --fail-on gate crossed (a regression), 104 invalid flags or
 an unreadable record.`;
