@@ -21,9 +21,9 @@ export interface PercentileChange {
   method: 'block bootstrap' | 'bootstrap';
 }
 
-/** Replicates of percentiles `ps` of one run: by blocks of time when it has enough, else sample by sample. */
-function replicates(record: RunRecord, m: MetricData, name: string, filter: Tags, ps: readonly number[], draws: number, seed: number, blocks: boolean): Float64Array[] {
-  if (blocks) return blockReplicates(blocksOf(trendIntervals(record, name, filter)), ps, draws, seed);
+/** Replicates of percentiles `ps` of one run: by blocks of time (its intervals) when given, else sample by sample. */
+function replicates(m: MetricData, intervals: Array<Array<[number, number]>> | undefined, ps: readonly number[], draws: number, seed: number): Float64Array[] {
+  if (intervals !== undefined) return blockReplicates(blocksOf(intervals), ps, draws, seed);
   const buckets = trendBuckets(m);
   jStat.setRandom(seededRandom(seed));
   const out = ps.map((p) => Float64Array.from({ length: draws }, () => percentileReplicate(buckets, p)));
@@ -48,9 +48,11 @@ export function percentileChanges(
   confidence: number,
   draws: number,
 ): PercentileChange[] {
-  const blocks = trendIntervals(runs.base, name, filter).length >= MIN_BLOCKS && trendIntervals(runs.next, name, filter).length >= MIN_BLOCKS;
-  const a = replicates(runs.base, data.base, name, filter, ps, draws, SEED, blocks);
-  const b = replicates(runs.next, data.next, name, filter, ps, draws, SEED + 1, blocks);
+  const intervalsA = trendIntervals(runs.base, name, filter);
+  const intervalsB = trendIntervals(runs.next, name, filter);
+  const blocks = intervalsA.length >= MIN_BLOCKS && intervalsB.length >= MIN_BLOCKS;
+  const a = replicates(data.base, blocks ? intervalsA : undefined, ps, draws, SEED);
+  const b = replicates(data.next, blocks ? intervalsB : undefined, ps, draws, SEED + 1);
   return ps.map((p, i) => {
     const base = statOf(data.base, `p(${p})`) ?? 0;
     const next = statOf(data.next, `p(${p})`) ?? 0;
