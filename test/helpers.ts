@@ -108,7 +108,7 @@ export async function testServer(handler: (req: IncomingMessage, res: ServerResp
  * a target inside the vitest worker shares that process's event loop and CPU with the test
  * runner, which shows up as a millisecond or more on every response.
  */
-export async function demoTargetProcess(opts: { warm?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function demoTargetProcess(opts: { warm?: boolean } = {}): Promise<{ url: string; pid: number; close(): Promise<void> }> {
   const target = await spawnDemoTarget();
   if (opts.warm) await warmUp(target.url);
   return target;
@@ -139,7 +139,7 @@ async function warmUp(url: string): Promise<void> {
   }
 }
 
-function spawnDemoTarget(): Promise<{ url: string; close(): Promise<void> }> {
+function spawnDemoTarget(): Promise<{ url: string; pid: number; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -157,6 +157,7 @@ function spawnDemoTarget(): Promise<{ url: string; close(): Promise<void> }> {
       child.stdout.resume();
       resolve({
         url: m[1]!,
+        pid: child.pid!,
         close: () =>
           new Promise<void>((r) => {
             if (child.exitCode !== null) return r();

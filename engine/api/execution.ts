@@ -72,6 +72,15 @@ const exec = {
       workers: rt.instance.workers,
     };
   },
+  /**
+   * The watched target's latest sample (loadts's own: `--watch-pid` / `--watch-cmd`), at most about
+   * a second old, for checks: `{ atMs, rssBytes, cpuPercent, fds, threads }`; undefined without a
+   * watch, and until its first sample.
+   */
+  get target() {
+    const t = getRuntime().target;
+    return t === undefined ? undefined : { ...t };
+  },
   /** The whole test. */
   test: {
     /** Stops the test; results are still written and loadts exits with code 108. */

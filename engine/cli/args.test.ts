@@ -180,10 +180,10 @@ describe('parseArgs: loadts run / inspect', () => {
     [['--vus', '3', 'run', 's.ts'], '--vus goes after the command: loadts run --vus ... script.ts'],
     [['--bogus', 'run', 's.ts'], 'unknown flag --bogus (usage: loadts run [flags] script.ts)'],
     [['-c'], '-c needs a value (FILE)'],
-    [['launch', 's.ts'], 'unknown command "launch" (commands: run, inspect, serve, summary, report, merge, fleet, version, help)'],
+    [['launch', 's.ts'], 'unknown command "launch" (commands: run, inspect, serve, summary, report, merge, fleet, capacity, compare, version, help)'],
     [['rnu', 's.ts'], 'unknown command "rnu" (did you mean loadts run?)'],
     [['s.ts'], 'unknown command "s.ts" (did you mean loadts run s.ts?)'],
-    [['help', 'cloud'], 'no help for "cloud" (commands: run, inspect, serve, summary, report, merge, fleet, version, help)'],
+    [['help', 'cloud'], 'no help for "cloud" (commands: run, inspect, serve, summary, report, merge, fleet, capacity, compare, version, help)'],
   ])('%j → %s', (argv, message) => {
     let error: unknown;
     try {

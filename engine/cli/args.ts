@@ -43,10 +43,14 @@ export type CliCommand =
       /** --memory-limit: the process's memory limit, bytes. */
       memoryLimitBytes?: number;
       address?: string;
+      /** --watch-pid: the target process to watch. */
+      watchPid?: number;
+      /** --watch-cmd: a command that starts the target, watched and stopped at the end. */
+      watchCmd?: string;
     }
   | { command: 'serve'; port: number; host: string; /** https on a generated self-signed certificate */ tls?: boolean; /** HTTP/2 too (implies tls) */ h2?: boolean }
   /** Commands that read run records: their own small parsers (record-args.ts) take the arguments. */
-  | { command: 'summary' | 'report' | 'merge' | 'fleet'; args: readonly string[] }
+  | { command: 'summary' | 'report' | 'merge' | 'fleet' | 'capacity' | 'compare'; args: readonly string[] }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -57,7 +61,7 @@ export type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 export const SERVE_DEFAULTS = { port: 3333, host: '127.0.0.1' } as const;
 
 /** Commands, for help and "did you mean". */
-export const COMMANDS = ['run', 'inspect', 'serve', 'summary', 'report', 'merge', 'fleet', 'version', 'help'] as const;
+export const COMMANDS = ['run', 'inspect', 'serve', 'summary', 'report', 'merge', 'fleet', 'capacity', 'compare', 'version', 'help'] as const;
 
 /** Help sections that group the run flags. */
 export type FlagGroup = 'execution' | 'options' | 'results' | 'output';
@@ -248,6 +252,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     case 'report':
     case 'merge':
     case 'fleet':
+    case 'capacity':
+    case 'compare':
       return { command: first, args: rest };
     default: {
       if (/\.(ts|mts|cts|js|mjs|cjs|tsx|jsx)$/.test(first)) throw flagError(`unknown command "${first}" (did you mean loadts run ${first}?)`);

@@ -3,6 +3,8 @@ import { RUN_FLAGS, SERVE_DEFAULTS, type FlagGroup, type FlagSpec } from './args
 import { MERGE_HELP, SUMMARY_HELP } from './record-help.js';
 import { FLEET_HELP } from '../fleet/fleet-help.js';
 import { REPORT_HELP } from './report-help.js';
+import { CAPACITY_HELP } from './capacity-help.js';
+import { COMPARE_HELP } from './compare-help.js';
 
 const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   execution: 'Execution',
@@ -34,6 +36,8 @@ Usage:
   loadts report run.json -o F.html   write a run's HTML report, from its record
   loadts merge a.json b.json ...     merge the records of a test's parts (segments) exactly
   loadts fleet coordinator|instance  run one test on many machines (docs/distributed.md)
+  loadts capacity [flags] script.ts  find the highest load the target sustains within its SLOs
+  loadts compare base.json new.json  what changed between two runs, told apart from noise
   loadts version                     print the version
   loadts help [command]              help for a command (or: loadts <command> -h)
 
@@ -126,6 +130,10 @@ export function helpText(topic?: string): string {
       return MERGE_HELP;
     case 'fleet':
       return FLEET_HELP;
+    case 'capacity':
+      return CAPACITY_HELP;
+    case 'compare':
+      return COMPARE_HELP;
     default:
       return MAIN;
   }

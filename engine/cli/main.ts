@@ -56,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./merge-command.js')).mergeCommand(cmd.args);
       case 'fleet':
         return await (await import('../fleet/fleet-command.js')).fleetCommand(cmd.args);
+      case 'compare':
+        return await (await import('./compare-command.js')).compareCommand(cmd.args);
+      case 'capacity':
+        return await (await import('./capacity-command.js')).capacityCommand(cmd.args);
       case 'inspect':
         return await inspect(cmd);
       case 'run':

@@ -12,6 +12,7 @@ import { trace } from '../trace.js';
 import type { CliCommand } from './args.js';
 import { logConfigFor } from './log-settings.js';
 import { memoryLimit, seriesInterval, workerHeap } from './run-flags.js';
+import { startWatch } from './watch-flags.js';
 
 type RunCommand = Extract<CliCommand, { command: 'run' | 'inspect' }>;
 
@@ -100,6 +101,8 @@ export async function run(command: RunCommand): Promise<number> {
   const env = { ...cmd.env };
   const request = runRequest(cmd, env);
   let target: DemoTarget | undefined;
+  const watch = await startWatch({ pid: cmd.watchPid, cmd: cmd.watchCmd }, env.BASE_URL ?? process.env.BASE_URL);
+  if (watch !== undefined) request.watch = watch.spec;
   if (env.BASE_URL === undefined && process.env.BASE_URL === undefined) {
     // loaded only when needed: a run against a real target does not pay for the demo server's code
     const { startDemoTarget } = await import('../target/server.js');
@@ -110,6 +113,7 @@ export async function run(command: RunCommand): Promise<number> {
   try {
     return (await runTest(request)).exitCode;
   } finally {
+    await watch?.stop();
     await target?.close();
   }
 }

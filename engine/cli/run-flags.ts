@@ -228,6 +228,18 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     help: 'interval of the time series (results over time; default 1s)',
     apply: (c, v, f) => (c.seriesIntervalMs = seriesInterval(f, v)),
   },
+  {
+    name: 'watch-pid',
+    value: 'N',
+    group: 'results',
+    help: 'watch the target process and its children each second; judge leaks',
+    apply: (c, v, f) => {
+      const pid = wholeNumber(f, v);
+      if (pid < 1) throw flagError(`${f} needs a process id, got ${pid}`);
+      c.watchPid = pid;
+    },
+  },
+  { name: 'watch-cmd', value: 'CMD', group: 'results', help: 'start the target, watch it as --watch-pid, stop it at the end', apply: (c, v) => (c.watchCmd = v) },
   { name: 'no-step-summary', group: 'results', help: 'no Markdown summary in $GITHUB_STEP_SUMMARY', apply: (c, v, f) => (c.noStepSummary = boolValue(f, v)) },
   { name: 'summary-export', value: 'FILE', group: 'results', help: 'write k6\'s --summary-export JSON', apply: (c, v) => (c.summaryExport = v) },
   {

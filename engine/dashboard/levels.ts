@@ -74,6 +74,7 @@ function row(levels: Level[], index: number): StageResult {
     unit: 'VUs',
     from: levels[0]!.vus,
     target: levels[levels.length - 1]!.vus,
+    startMs: 0, // a band gathers ticks from all over the run: it has no one start
     durationMs: Math.round(seconds * 1000),
     requestsPerSec: seconds > 0 ? count('http_reqs') / seconds : 0,
     iterationsPerSec: seconds > 0 ? count('iterations') / seconds : 0,

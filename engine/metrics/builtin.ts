@@ -20,6 +20,8 @@ export const BUILTIN_METRICS = {
   http_req_waiting: ['trend', 'time'],
   http_req_receiving: ['trend', 'time'],
   http_req_failed: ['rate', 'default'],
+  /** loadts's own: responses that said "slow down": 429, or 503 with Retry-After (docs/capacity.md). */
+  http_req_rate_limited: ['rate', 'default'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type BuiltinMetricName = keyof typeof BUILTIN_METRICS;
@@ -50,6 +52,13 @@ export const LOADTS_METRICS = {
   script_errors: ['counter', 'default'],
   iteration_start_lag: ['trend', 'time'],
   iteration_duration_corrected: ['trend', 'time'],
+  /** The watched target (--watch-pid / --watch-cmd), sampled once a second by the coordinator. */
+  target_rss: ['trend', 'data'],
+  target_cpu: ['trend', 'default'],
+  target_fds: ['trend', 'default'],
+  target_threads: ['trend', 'default'],
+  /** The target's RSS growth after the warm-up, bytes per minute: the lower end of its 95% interval (0 when it includes 0). */
+  target_rss_growth: ['gauge', 'data'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type LoadtsMetricName = keyof typeof LOADTS_METRICS;

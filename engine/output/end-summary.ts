@@ -1,5 +1,7 @@
 import type { MetricsAggregate } from '../metrics/aggregate.js';
-import { stageTable } from './stage-table.js';
+import { loadLevelTable } from './stage-table.js';
+import { stageRowsAsLevels } from './stage-levels.js';
+import { llmCostLine } from './llm-cost.js';
 import { buildSummaryReport, type SummaryMode } from './summary-report.js';
 
 export { SUMMARY_MODES } from './summary-report.js';
@@ -13,7 +15,8 @@ import { textSummaryV1 } from './text-summary-v1.js';
  * per-stage table of ramping scenarios. Framed by blank lines, ready for stdout.
  */
 export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode: SummaryMode, enableColors: boolean): string {
-  const stages = stageTable(data.loadts?.stages ?? []);
+  const capacity = data.loadts?.capacityVerdict;
+  const stages = loadLevelTable(data.loadts?.loadLevels ?? stageRowsAsLevels(data.loadts?.stages ?? []), capacity === undefined ? 'per-stage results' : 'load levels');
   let text: string;
   if (mode === 'legacy') text = textSummary(data, { indent: ' ', enableColors });
   else {
@@ -21,5 +24,7 @@ export function endOfTestSummary(data: SummaryData, agg: MetricsAggregate, mode:
     const v1 = textSummaryV1(report, { enableColors, summaryTrendStats: data.options.summaryTrendStats, summaryTimeUnit: data.options.summaryTimeUnit });
     text = [v1, ...extrasLines(data, '    ', paint(enableColors))].join('\n');
   }
-  return `\n${text}\n${stages ? `\n${stages}\n` : ''}\n`;
+  const cost = llmCostLine(agg, data.state.testRunDurationMs);
+  const target = `${cost ? `\n${cost}\n` : ''}${data.loadts?.targetMemory === undefined ? '' : `\n ${data.loadts.targetMemory}\n`}${capacity === undefined ? '' : `\n capacity: ${capacity}\n`}`;
+  return `\n${text}\n${stages ? `\n${stages}\n` : ''}${target}\n`;
 }

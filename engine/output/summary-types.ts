@@ -1,5 +1,6 @@
 import type { MetricType, ValueType } from '../metrics/types.js';
 import type { StageResult } from '../runtime/stage-results.js';
+import type { LoadLevel } from '../record/load-level.js';
 import type { RunState } from '../runtime/run-end.js';
 
 /**
@@ -64,4 +65,10 @@ export interface SummaryExtras {
   scenarios: Array<{ name: string; executor: string }>;
   /** Per-stage results of ramping scenarios (docs/scenarios.md). */
   stages?: StageResult[];
+  /** The load-level table (docs/capacity.md): the stages' rows with latency, errors, 429s, generator CPU, target RSS and a verdict. */
+  loadLevels?: LoadLevel[];
+  /** The watched target's memory judgement (--watch-pid / --watch-cmd), one line. */
+  targetMemory?: string;
+  /** A capacity search's verdict (loadts capacity's record), one line. */
+  capacityVerdict?: string;
 }

@@ -4,6 +4,11 @@ import type { SummaryGroup } from '../output/summary-types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
 import type { TestIdentity } from './identity.js';
+import type { LoadLevel } from './load-level.js';
+import type { CapacityResult } from '../capacity/result.js';
+import type { TargetRecord } from '../watch/target-watch.js';
+
+export type { LoadLevel } from './load-level.js';
 
 /** The record's format name, so a reader can tell a run record from any JSON file. */
 export const RECORD_FORMAT = 'loadts-run-record';
@@ -109,6 +114,11 @@ export interface RunRecord {
   metrics: { defs: MetricDef[]; series: SeriesSnapshot[] };
   timeSeries: { originMs: number; intervalMs: number; series: RecordSeries[] };
   stages: StageResult[];
+  /**
+   * The load-level table (since 1.1): one row per stage of each ramping scenario, or per level of a
+   * capacity search (docs/capacity.md).
+   */
+  loadLevels?: LoadLevel[];
   run: {
     workers: number;
     executionSegment: string;
@@ -121,6 +131,10 @@ export interface RunRecord {
   test?: TestIdentity;
   /** The parts of a fleet's run or of a merged record (1.1). */
   fleet?: FleetRecord;
+  /** The watched target (since 1.1; --watch-pid / --watch-cmd): samples once a second and the leak judgement. */
+  target?: TargetRecord;
+  /** A capacity search's result (since 1.1; `loadts capacity`, docs/capacity.md). */
+  capacity?: CapacityResult;
   /** setup()'s data, as handleSummary receives it. */
   setupData?: unknown;
 }

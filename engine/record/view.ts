@@ -41,6 +41,9 @@ export function viewRecord(record: RunRecord, tty: { stdout: boolean; stderr: bo
       iterations: { ...run.iterations },
       scenarios: run.scenarios.map((s) => ({ ...s })),
       stages: record.stages,
+      ...(record.loadLevels === undefined ? {} : { loadLevels: record.loadLevels }),
+      ...(record.target === undefined ? {} : { targetMemory: record.target.leak.text }),
+      ...(record.capacity === undefined ? {} : { capacityVerdict: record.capacity.verdict }),
     },
     setupData: record.setupData,
   });

@@ -41,6 +41,8 @@ export interface WorkerRuntime {
   abortTest(reason: string): void;
   /** Set once exec.test.abort() was called. */
   abortReason: string | undefined;
+  /** The watched target's latest sample (exec.target), when a watch runs. */
+  target?: import('./protocol.js').TargetReading;
   /** http.setResponseCallback(): undefined = k6's default (200–399), null = none. */
   responseCallback: ((status: number) => boolean) | null | undefined;
 }

@@ -12,6 +12,7 @@ import type { RunOutcome, RunRequest } from './run-types.js';
 import { installStopSignals } from './stop-signals.js';
 import { TimeSeriesStore } from '../metrics/time-series.js';
 import { createOutputs, OutputSet, stepSummaryEntry, type Output, type OutputType } from '../output/outputs/index.js';
+import { TargetWatch } from '../watch/target-watch.js';
 
 export type { RunOutcome, RunRequest } from './run-types.js';
 
@@ -96,6 +97,17 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   ctx.seriesWatermark = () => performance.timeOrigin + performance.now() - CLOSE_AFTER_MS;
   const clock = setInterval(() => series.close(ctx.seriesWatermark()), series.intervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
+  if (req.watch !== undefined) {
+    const watch = new TargetWatch(
+      req.watch,
+      test.options.tags,
+      (s) => ctx.collector.merge(s),
+      (s) => ctx.broadcast({ kind: 'target', sample: { atMs: s.atMs, rssBytes: s.rssBytes, cpuPercent: s.cpuPercent, fds: s.fds, threads: s.threads } }),
+    );
+    ctx.watch = watch;
+    watch.start();
+    ctx.cleanups.push(() => watch.stop());
+  }
   return ctx;
 }
 

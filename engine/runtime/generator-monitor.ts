@@ -10,9 +10,13 @@ export const BUSY_SECONDS = 5;
 const TICKS_PER_SECOND = 100;
 /** The most CPU samples kept; past it adjacent pairs are averaged (a 24-hour run keeps 2,000 points). */
 export const CPU_TIMELINE_MAX_POINTS = 2000;
+/** Samples of the busiest worker's demand for a core kept before adjacent ones are merged. */
+const MAX_DEMAND_SAMPLES = 4000;
 
 interface WorkerCpu {
   tid: number;
+  /** ns the thread ran plus ns it waited for a CPU (/proc schedstat), at the last sample. */
+  lastDemandNs: number | undefined;
   lastTicks: number;
   lastAtMs: number;
   firstTicks: number;
@@ -27,6 +31,21 @@ function threadTicks(tid: number): number | undefined {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the line)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * ns one of this process's threads spent running plus waiting on a run queue (/proc schedstat's
+ * first two fields), undefined where the kernel does not tell: a thread that is always running or
+ * waiting to run needed all the CPU it could get, even when the machine gave it less.
+ */
+function threadDemandNs(tid: number): number | undefined {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
+    const ns = Number(run) + Number(wait);
+    return Number.isFinite(ns) ? ns : undefined;
   } catch {
     return undefined;
   }
@@ -57,6 +76,11 @@ export class GeneratorMonitor {
   readonly #start = { freeBytes: freemem(), load: loadavg() };
   #warned = false;
   readonly #timeline: CpuTimeline = { atMs: [], shares: [] };
+  /**
+   * The busiest worker's demand for a core at each sample (wall-clock ms), for the load-level table:
+   * the share of the time it was running or waiting to run (schedstat), else its CPU share.
+   */
+  readonly #demand: Array<{ atMs: number; share: number }> = [];
 
   constructor(private readonly warn: (line: string) => void) {}
 
@@ -66,17 +90,23 @@ export class GeneratorMonitor {
     const ticks = threadTicks(tid);
     if (ticks === undefined) return;
     const now = performance.now();
-    this.#workers.set(index, { tid, lastTicks: ticks, lastAtMs: now, firstTicks: ticks, firstAtMs: now, peakShare: 0, busySeconds: 0 });
+    this.#workers.set(index, { tid, lastDemandNs: threadDemandNs(tid), lastTicks: ticks, lastAtMs: now, firstTicks: ticks, firstAtMs: now, peakShare: 0, busySeconds: 0 });
   }
 
   /** Takes one sample of every worker's CPU (call about once a second). */
   sample(): void {
     const shares: number[] = [];
+    let busiest: number | undefined;
     for (const [index, w] of this.#workers) {
       const ticks = threadTicks(w.tid);
       if (ticks === undefined) continue;
       const now = performance.now();
-      const share = (ticks - w.lastTicks) / TICKS_PER_SECOND / Math.max((now - w.lastAtMs) / 1000, 1e-3);
+      const seconds = Math.max((now - w.lastAtMs) / 1000, 1e-3);
+      const share = (ticks - w.lastTicks) / TICKS_PER_SECOND / seconds;
+      const demandNs = threadDemandNs(w.tid);
+      const demand = demandNs === undefined || w.lastDemandNs === undefined ? undefined : (demandNs - w.lastDemandNs) / 1e9 / seconds;
+      w.lastDemandNs = demandNs;
+      busiest = Math.max(busiest ?? 0, Math.min(demand ?? share, 1));
       w.lastTicks = ticks;
       w.lastAtMs = now;
       w.peakShare = Math.max(w.peakShare, Math.min(share, 1));
@@ -90,6 +120,30 @@ export class GeneratorMonitor {
       }
     }
     if (shares.length > 0) this.#keep(performance.timeOrigin + performance.now(), Array.from(shares, (v) => v ?? 0));
+    if (busiest !== undefined) this.#noteDemand(busiest);
+  }
+
+  #noteDemand(share: number): void {
+    const t = this.#demand;
+    t.push({ atMs: performance.timeOrigin + performance.now(), share });
+    if (t.length <= MAX_DEMAND_SAMPLES) return;
+    // past the cap, adjacent samples merge (their mean, at the later time): memory stays bounded
+    for (let i = 0; i < t.length / 2; i++) {
+      const a = t[2 * i]!;
+      const b = t[2 * i + 1];
+      t[i] = b === undefined ? a : { atMs: b.atMs, share: (a.share + b.share) / 2 };
+    }
+    t.length = Math.ceil(t.length / 2);
+  }
+
+  /**
+   * The busiest worker thread's average demand for a core over [startMs, endMs) (wall clock): the mean
+   * of the samples taken in it (each covers the second before it). Undefined where threads' CPU
+   * times are unknown (off Linux) or no sample fell in the window.
+   */
+  busiestShare(startMs: number, endMs: number): number | undefined {
+    const inside = this.#demand.filter((s) => s.atMs > startMs + 500 && s.atMs <= endMs + 500);
+    return inside.length === 0 ? undefined : inside.reduce((a, s) => a + s.share, 0) / inside.length;
   }
 
   /** Each worker's CPU share over the run so far (one point a second, coalesced past CPU_TIMELINE_MAX_POINTS). */

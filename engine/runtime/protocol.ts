@@ -161,4 +161,16 @@ export type CoordinatorMessage =
   /** The other workers' counters, sent back after each status (exec.instance adds its own, live). */
   | { kind: 'instance'; others: InstanceCounters }
   /** New settings for an externally-controlled scenario (test-wide numbers). */
-  | { kind: 'control'; scenario: string; vus: number; maxVUs: number; paused: boolean };
+  | { kind: 'control'; scenario: string; vus: number; maxVUs: number; paused: boolean }
+  /** The watched target's latest sample (--watch-pid / --watch-cmd), once a second: exec.target. */
+  | { kind: 'target'; sample: TargetReading };
+
+/** One sample of the watched target, as VU code reads it (exec.target). */
+export interface TargetReading {
+  /** Wall-clock ms of the sample. */
+  atMs: number;
+  rssBytes: number;
+  cpuPercent: number;
+  fds: number | undefined;
+  threads: number | undefined;
+}

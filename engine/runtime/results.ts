@@ -24,9 +24,12 @@ export function noteUnreachableTarget(ctx: RunContext): void {
 
 /** The end of the run as data: the record, and the summary read back from it. */
 function endOfRun(ctx: RunContext, durationMs: number, setupData: unknown): { record: RunRecord; view: RecordView } {
+  const endedAtMs = performance.timeOrigin + performance.now();
+  const target = ctx.watch?.finish(performance.timeOrigin + ctx.loadStartPerf, endedAtMs);
+  if (target?.gone !== undefined && !ctx.warnings.includes(target.gone)) ctx.warn(target.gone);
   ctx.collector.series.close(Infinity);
   const environment = ctx.monitor.record(0);
-  const record = buildRunRecord(ctx, { durationMs, setupData, environment, endedAtMs: performance.timeOrigin + performance.now() });
+  const record = buildRunRecord(ctx, { durationMs, setupData, environment, endedAtMs, target });
   return { record, view: viewRecord(record, { stdout: Boolean(ctx.req.stdout.isTTY), stderr: Boolean(ctx.req.stderr.isTTY) }) };
 }
 
@@ -56,7 +59,7 @@ export async function resultsPhase(ctx: RunContext, durationMs: number, setupDat
   settle(ctx, record, view.summary, thresholdsFailed);
   await Promise.all([ctx.outputs.stop(end, 'end-state'), writeExport(ctx, view.summary)]);
   reportEnd(ctx, view);
-  return { exitCode: ctx.end.exitCode(thresholdsFailed), summary: view.summary, error: ctx.end.firstError };
+  return { exitCode: ctx.end.exitCode(thresholdsFailed), summary: view.summary, error: ctx.end.firstError, record };
 }
 
 /**

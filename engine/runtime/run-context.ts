@@ -8,6 +8,7 @@ import type { PreparedTest } from './prepare.js';
 import { RunEnd, type RunState, type StopState } from './run-end.js';
 import type { RunRequest } from './run-types.js';
 import type { FleetRecord } from '../record/types.js';
+import type { TargetWatch } from '../watch/target-watch.js';
 
 /**
  * What the phases of one run share: the prepared test, the request, the merged results so far,
@@ -38,6 +39,8 @@ export class RunContext {
   seriesWatermark: () => number = () => 0;
   /** A fleet's or merge's parts, for the record (set by a fleet's load phase). */
   fleet: FleetRecord | undefined;
+  /** The watched target (--watch-pid / --watch-cmd), when there is one. */
+  watch: TargetWatch | undefined;
   /** Sends every load worker a message (set by the load phase while it runs). */
   broadcast: (m: CoordinatorMessage) => void = () => {};
 

@@ -4,6 +4,8 @@ import { summaryInputFromAggregate } from '../output/summary-input.js';
 import { RECORD_FORMAT, RECORD_VERSION, type EnvironmentRecord, type RunRecord } from '../record/types.js';
 import { evaluateThresholds } from '../thresholds/thresholds.js';
 import type { RunContext } from './run-context.js';
+import type { TargetRecord } from '../watch/target-watch.js';
+import { stageLevel } from './load-levels.js';
 import { stageResults } from './stage-results.js';
 
 /** What the run record is made of besides the run context. */
@@ -12,6 +14,8 @@ export interface RecordInputs {
   setupData: unknown;
   environment: EnvironmentRecord;
   endedAtMs: number;
+  /** The watched target's samples and leak judgement (--watch-pid / --watch-cmd). */
+  target?: TargetRecord;
 }
 
 /**
@@ -32,6 +36,15 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: durationMs },
   }).root_group;
   const series = collector.series;
+  const stages = stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0);
+  const levelCtx = {
+    agg: collector.aggregate,
+    thresholds: test.thresholds,
+    cpu: (from: number, to: number) => ctx.monitor.busiestShare(from, to),
+    series,
+    loadStartMs: performance.timeOrigin + ctx.loadStartPerf,
+    durationMs,
+  };
   return {
     format: RECORD_FORMAT,
     version: `${RECORD_VERSION.major}.${RECORD_VERSION.minor}`,
@@ -52,7 +65,8 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     rootGroup: checks,
     metrics: collector.aggregate.toSnapshot() as RunRecord['metrics'],
     timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, series: series.series().map((s) => ({ ...s })) },
-    stages: stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0),
+    stages,
+    loadLevels: ctx.loadStartPerf > 0 ? stages.map((r) => stageLevel(levelCtx, r)) : [],
     run: {
       // a fleet's coordinator runs no load worker: its instances' threads
       workers: ctx.fleet?.parts.reduce((n, p) => n + (p.workers ?? 0), 0) || test.workers,
@@ -64,6 +78,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     environment: inputs.environment,
     test: test.identity,
     ...(ctx.fleet === undefined ? {} : { fleet: structuredClone(ctx.fleet) }),
+    ...(inputs.target === undefined ? {} : { target: inputs.target }),
     ...(inputs.setupData === undefined ? {} : { setupData: inputs.setupData }),
   };
 }

@@ -20,6 +20,8 @@ export interface GivenTest {
   options: ResolvedOptions;
   runStartedAtEpochMs: number;
 }
+import type { RunRecord } from '../record/types.js';
+import type { WatchSpec } from '../watch/target-watch.js';
 
 /** Everything `loadts run` needs; the CLI fills it from flags. */
 export interface RunRequest {
@@ -65,6 +67,8 @@ export interface RunRequest {
   warn?: (line: string) => void;
   /** --summary-mode: compact (k6 1.x's default), full or legacy. */
   summaryMode?: SummaryMode;
+  /** The target process to watch (--watch-pid, --watch-cmd): its memory, CPU, fds and threads. */
+  watch?: WatchSpec;
   /** How scripts' console and errors are logged (--log-format, -v, --console-output); default k6's text. */
   log?: LogConfig;
   /** A test given ready-made (a fleet instance): no bundling, no option resolution. */
@@ -81,4 +85,6 @@ export interface RunOutcome {
   summary: SummaryData | undefined;
   /** The error that ended the run early, if any (already printed). */
   error: LoadtsError | undefined;
+  /** The run record, when the test got as far as running (what a caller such as the capacity search reads). */
+  record?: RunRecord;
 }

@@ -135,6 +135,7 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
       else if (m.kind === 'instance') setOthers(m.others);
       else if (m.kind === 'stop') stopAll();
       else if (m.kind === 'control') runs.find((r) => r.info.name === m.scenario)?.onControl?.(m);
+      else if (m.kind === 'target') rt.target = m.sample;
     });
   });
   const plans = options.scenarios.map((s) => planScenario(s, seg));

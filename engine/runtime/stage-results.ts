@@ -11,6 +11,8 @@ export interface StageResult {
   /** Load at the stage's start and end. */
   from: number;
   target: number;
+  /** When the stage started, ms after the load's start. */
+  startMs: number;
   /** Time actually spent in the stage (shorter when the run stopped early). */
   durationMs: number;
   requestsPerSec: number;
@@ -60,6 +62,7 @@ export function stageResults(agg: MetricsAggregate, scenarios: readonly Resolved
         unit: r.unit,
         from: from * r.perUnit,
         target: stage.target * r.perUnit,
+        startMs,
         durationMs: spentMs,
         requestsPerSec: secs > 0 ? reqs / secs : 0,
         iterationsPerSec: secs > 0 ? iters / secs : 0,

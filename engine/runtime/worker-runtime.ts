@@ -76,7 +76,7 @@ function httpSink(sample: HttpSample): void {
   else health.responses++;
 }
 
-/** Records one request's samples (the hot path: eleven registry adds, no allocation). */
+/** Records one request's samples (the hot path: twelve registry adds, no allocation). */
 export function recordHttp(registry: MetricsRegistry, m: BuiltinMetrics, sample: HttpSample): void {
   const { tags, timings: t } = sample;
   registry.add(m.http_reqs, tags, 1);
@@ -88,6 +88,7 @@ export function recordHttp(registry: MetricsRegistry, m: BuiltinMetrics, sample:
   registry.add(m.http_req_waiting, tags, t.waiting);
   registry.add(m.http_req_receiving, tags, t.receiving);
   registry.add(m.http_req_failed, tags, sample.failed ? 1 : 0);
+  registry.add(m.http_req_rate_limited, tags, sample.rateLimited ? 1 : 0);
   registry.add(m.data_sent, tags, sample.bytesSent);
   registry.add(m.data_received, tags, sample.bytesReceived);
 }

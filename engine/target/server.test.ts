@@ -290,6 +290,9 @@ describe('DEMO_TARGET_ENDPOINTS', () => {
     '/sse?ttft=&n=&gap=': ['GET', '/sse?ttft=1&n=1'],
     '/v1/chat/completions': ['POST', '/v1/chat/completions?ttft=1&tokens=1'],
     '/ratelimit?rps=N': ['GET', '/ratelimit?rps=1000'],
+    '/capacity?workers=&ms=&queue=': ['GET', '/capacity?workers=2&ms=5'],
+    '/leak?kb=N': ['GET', '/leak?kb=1'],
+    '/noleak?kb=N': ['GET', '/noleak?kb=1'],
   };
 
   it('lists every endpoint, each with a one-line description, and each answers', async () => {

@@ -9,6 +9,7 @@ import { digestResponse, parseDigestAuthorization, type DigestAlgorithm } from '
 import { selfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
 import { htmlPage } from './html-pages.js';
 import { fieldsObject, headerObject, parseCookies } from './httpbin-forms.js';
+import { LabEndpoints } from './lab-endpoints.js';
 
 /** The demo target's endpoints, for help text and docs. */
 export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: string }> = [
@@ -32,11 +33,14 @@ export const DEMO_TARGET_ENDPOINTS: ReadonlyArray<{ path: string; description: s
   { path: '/gzip /deflate /brotli', description: 'the JSON document, compressed' },
   { path: '/stream/:n', description: 'n JSON lines, chunked' },
   { path: '/sse?ttft=&n=&gap=', description: 'server-sent events: the first after ttft ms, then n-1 more every gap ms' },
-  { path: '/v1/chat/completions', description: 'OpenAI-compatible chat mock (stream:true for SSE); ttft, tokens, gap from query or body' },
+  { path: '/v1/chat/completions', description: 'OpenAI-compatible chat mock (stream:true for SSE); ttft, tokens, gap from query or body; rps=N: 429 + Retry-After past N/s' },
   { path: '/html', description: 'an HTML page with a title, links, a table and a login form (for k6/html)' },
   { path: '/forms/post', description: "httpbin's pizza order form (posts to /post)" },
   { path: '/links/:n/:offset', description: 'an HTML page of n links to its siblings (httpbin)' },
   { path: '/ratelimit?rps=N', description: '429 with Retry-After once a client address exceeds N requests/s' },
+  { path: '/capacity?workers=&ms=&queue=', description: 'a server of known capacity: workers × 1000/ms requests/s, FIFO queue (503 when full)' },
+  { path: '/leak?kb=N', description: 'keeps N KiB per request (a memory leak on purpose)' },
+  { path: '/noleak?kb=N', description: 'allocates N KiB per request and frees it (no leak)' },
 ];
 
 /** Upper bounds, so that one request cannot tie the target up. */
@@ -408,7 +412,7 @@ function status(res: ServerResponse, code: number, extra?: Headers): void {
 }
 
 /** Routes one request. Returns a promise only for endpoints that read the body. */
-function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, bytesCache: Map<number, Buffer>, sessions: Sessions): Promise<void> | void {
+function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, bytesCache: Map<number, Buffer>, sessions: Sessions, lab: LabEndpoints): Promise<void> | void {
   const url = new URL(req.url ?? '/', 'http://target');
   const path = url.pathname;
   const slash = path.indexOf('/', 1);
@@ -523,7 +527,17 @@ function route(req: IncomingMessage, res: ServerResponse, limiter: RateLimiter, 
     case '/sse':
       return sse(res, url);
     case '/v1':
-      if (arg === 'chat/completions') return chat(req, res, url);
+      if (arg !== 'chat/completions') break;
+      if (url.searchParams.has('rps')) {
+        // a rate-limited model endpoint: 429 with Retry-After past rps requests per second
+        const rps = Math.max(int(url.searchParams.get('rps'), 10, 1e9), 1);
+        if (limiter.take(`${req.socket.remoteAddress ?? ''}|chat|${rps}`, rps) < 0) return sendJson(res, 429, { error: { message: `rate limited: more than ${rps} requests/s`, type: 'rate_limit_error' } }, { 'retry-after': 1 });
+      }
+      return chat(req, res, url);
+    case '/capacity':
+    case '/leak':
+    case '/noleak':
+      if (lab.handle(req, res, url)) return;
       break;
     case '/ratelimit': {
       const rps = Math.max(int(url.searchParams.get('rps'), 10, 1e9), 1);
@@ -571,6 +585,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
   const limiter = new RateLimiter();
   const bytesCache = new Map<number, Buffer>();
   const sessions = new Sessions();
+  const lab = new LabEndpoints();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.url === '/') {
       res.writeHead(200, ROOT_HEADERS);
@@ -578,7 +593,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
       return;
     }
     try {
-      const pending = route(req, res, limiter, bytesCache, sessions);
+      const pending = route(req, res, limiter, bytesCache, sessions, lab);
       if (pending !== undefined) pending.catch(() => fail(res));
     } catch {
       fail(res);
@@ -626,6 +641,7 @@ export async function startDemoTarget(opts: DemoTargetOptions = {}): Promise<Dem
     close: () =>
       new Promise<void>((resolve) => {
         limiter.clear();
+        lab.close();
         sessions.clear();
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

@@ -55,7 +55,7 @@ describe("k6 1.x's end-of-test summary through loadts run", () => {
     expect(total).not.toMatch(/http_req_blocked|group_duration|^ {4}checks\.+/m);
     expect(out).not.toContain('█ GROUP');
     expect(out).not.toContain('█ SCENARIO');
-    expect(out).toMatch(/scenario +stage +load/); // the per-stage table
+    expect(out).toMatch(/per-stage results\n +level +load +reqs\/s/); // the per-stage (load-level) table
     // --summary-export and handleSummary data keep k6's (legacy) shape
     const exp = readJson(join(dir, 'out.json'));
     expect(exp.metrics.checks).toMatchObject({ passes: expect.any(Number), fails: 3 });
@@ -78,7 +78,7 @@ describe("k6 1.x's end-of-test summary through loadts run", () => {
     expect(legacy.stdout).not.toContain('TOTAL RESULTS');
     expect(legacy.stdout).toMatch(/^ {5}█ browse$/m);
     expect(legacy.stdout).toMatch(/^ {3}✓ checks\.+: \d+\.\d\d% +✓ \d+ +✗ 3$/m);
-    expect(legacy.stdout).toMatch(/scenario +stage +load/);
+    expect(legacy.stdout).toMatch(/per-stage results\n +level +load +reqs\/s/);
 
     const bad = await loadts(['run', '--summary-mode', 'short', 'script.ts'], { cwd: dir });
     expect(bad.code).toBe(104);

@@ -106,6 +106,8 @@ export interface HttpSample {
   bytesSent: number;
   /** Bytes on the wire: status line, headers and body as received (compressed, chunk framing included). */
   bytesReceived: number;
+  /** The server said "slow down": 429, or 503 with Retry-After (http_req_rate_limited). */
+  rateLimited: boolean;
 }
 
 export type HttpSampleSink = (sample: HttpSample) => void;
@@ -118,9 +120,9 @@ const EXPECT_401: ResponseCallback = (status) => status === 401;
 const EMPTY = Buffer.alloc(0);
 
 /** What #emit reads of a request on the wire. */
-type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten'>;
+type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten' | 'headers'>;
 /** A request that never reached the network (an invalid URL). */
-const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0 };
+const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0, headers: undefined };
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /**
@@ -499,7 +501,8 @@ export class VuHttp {
     // A request its VU abandoned (a stop interrupts the iteration) before a byte of it was sent never
     // reached the server: it is not a request, and is not counted (http_reqs is what the server saw).
     if (failure !== undefined && ex.bytesWritten === 0 && isVuAbort(failure)) return classified;
-    this.#sink({ tags, timings, failed: !ok, bytesSent: ex.bytesWritten, bytesReceived: ex.bytesRead });
+    const rateLimited = status === 429 || (status === 503 && ex.headers?.['retry-after'] !== undefined);
+    this.#sink({ tags, timings, failed: !ok, bytesSent: ex.bytesWritten, bytesReceived: ex.bytesRead, rateLimited });
     return classified;
   }
 
