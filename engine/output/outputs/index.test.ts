@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createOutputs, OUTPUT_TYPES, outputSpecsFromEnv, parseOutputSpec } from './index.js';
 
 describe('--out NAME[=ARG] and K6_OUT', () => {
-  it("has k6's json, csv and experimental-prometheus-rw, and junit and record", () => {
-    expect(OUTPUT_TYPES.map((t) => t.name)).toEqual(['record', 'json', 'csv', 'junit', 'experimental-prometheus-rw']);
+  it("has k6's json, csv, experimental-prometheus-rw and web-dashboard, and junit, record and report", () => {
+    expect(OUTPUT_TYPES.map((t) => t.name)).toEqual(['record', 'json', 'csv', 'junit', 'experimental-prometheus-rw', 'web-dashboard', 'report']);
     expect(OUTPUT_TYPES.filter((t) => t.wantsSamples).map((t) => t.name)).toEqual(['json', 'csv']);
   });
 
@@ -13,8 +13,8 @@ describe('--out NAME[=ARG] and K6_OUT', () => {
   });
 
   it('refuses unknown names, and names k6 outputs loadts does not have, in one line', () => {
-    expect(() => parseOutputSpec('jsn=a.json', '--out')).toThrow('--out "jsn": no such output (did you mean json?) (loadts has record, json, csv, junit, experimental-prometheus-rw)');
-    expect(() => parseOutputSpec('influxdb=http://x', 'K6_OUT')).toThrow('K6_OUT influxdb: a k6 output loadts does not have (loadts has record, json, csv, junit, experimental-prometheus-rw)');
+    expect(() => parseOutputSpec('jsn=a.json', '--out')).toThrow('--out "jsn": no such output (did you mean json?) (loadts has record, json, csv, junit, experimental-prometheus-rw, web-dashboard, report)');
+    expect(() => parseOutputSpec('influxdb=http://x', 'K6_OUT')).toThrow('K6_OUT influxdb: a k6 output loadts does not have (loadts has record, json, csv, junit, experimental-prometheus-rw, web-dashboard, report)');
     expect(() => parseOutputSpec('statsd', '--out')).toThrow(/a k6 output loadts does not have/);
   });
 

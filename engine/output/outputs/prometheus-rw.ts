@@ -140,7 +140,7 @@ class PrometheusRemoteWrite implements Output {
 
 export const prometheusRemoteWriteOutput: OutputType = {
   name: 'experimental-prometheus-rw',
-  help: "Prometheus remote write (K6_PROMETHEUS_RW_*: server URL, push interval, trend stats or native histograms), k6's metric names",
+  help: "Prometheus remote write with k6's metric names (K6_PROMETHEUS_RW_* options)",
   wantsSamples: false,
   create(arg: string | undefined, env: OutputEnv): Output {
     try {
