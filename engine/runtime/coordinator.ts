@@ -60,13 +60,13 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
  */
 async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet, say: (line: string) => void): Promise<RunContext> {
   const { Collector } = await loadCollector();
-  const series = new TimeSeriesStore({ originMs: test.base.runStartedAtEpochMs, intervalMs: req.seriesIntervalMs, onInterval: (i) => outputs.addInterval(i) });
+  const series = new TimeSeriesStore({ originMs: test.base.runStartedAtEpochMs, intervalMs: req.seriesIntervalMs, onInterval: outputs.wantsIntervals ? (i) => outputs.addInterval(i) : undefined });
   const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
   await outputs.start({ scriptPath: req.scriptPath, options: test.options, startedAtMs: test.base.runStartedAtEpochMs, metrics: test.init.metricDefs });
   // Intervals close a little after they end, when every worker's report for them is in.
-  const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.intervalMs);
+  const clock = setInterval(() => series.close(performance.timeOrigin + performance.now() - CLOSE_AFTER_MS), series.baseIntervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
   return ctx;
 }
