@@ -25,8 +25,12 @@ export interface EnvironmentRecord {
   generator: {
     /** The loadts process's CPU time over the run, ms (user + system, all threads). */
     processCpuMs: number;
-    /** Each worker thread's share of one core over the run, 0..1, when the platform tells (Linux). */
-    workers: Array<{ worker: number; cpuShare: number | undefined; peakCpuShare: number | undefined }>;
+    /**
+     * Each load worker (0-based): the share of the time its event loop was busy (not waiting for
+     * I/O or timers), over the load and its highest over one second; and its thread's share of one
+     * CPU core, likewise, when the platform tells (Linux). All 0..1.
+     */
+    workers: Array<{ worker: number; busyShare?: number; peakBusyShare?: number; cpuShare?: number; peakCpuShare?: number }>;
     peakRssBytes: number;
   };
 }
