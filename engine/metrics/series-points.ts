@@ -12,6 +12,16 @@ export interface StoredSeries {
   readonly data: SinkSnapshot[];
 }
 
+/** What the closed points of every series of a store hold, roughly, in bytes (strings and objects). */
+export interface PointBytes {
+  bytes: number;
+}
+
+/** A closed point's size: its encoded histograms (one byte a character) and ~100 bytes of objects. */
+export function pointBytes(data: SinkSnapshot): number {
+  return 100 + (data.type === 'trend' ? data.hdr.length + data.negHdr.length : 0);
+}
+
 /**
  * The points of one series. The last one (`tail`) is still growing: intervals that close into it
  * are added decoded, and it is encoded once, when the next point starts (on a long run a point
@@ -37,6 +47,8 @@ export class SeriesPoints {
     readonly metric: string,
     readonly key: string,
     readonly tags: Tags,
+    /** The store's count of the bytes of closed points, kept up to date. */
+    private readonly account: PointBytes = { bytes: 0 },
   ) {}
 
   /**
@@ -58,10 +70,26 @@ export class SeriesPoints {
     const tail = this.#tail;
     if (tail === undefined) return undefined;
     const list = this.#recent.length > 0 || this.#next < this.#pending.length ? this.#recent : this.#done;
-    list.push({ index: tail.index, data: tail.sink.toSnapshot() });
+    this.#push(list, { index: tail.index, data: tail.sink.toSnapshot() });
     tail.sink.reset();
     this.#tail = undefined;
     return tail.sink;
+  }
+
+  /**
+   * Appends a closed point, merged into the list's last one when it has the same index (a doubling
+   * at any time, by bytes, can leave the next interval in the coarse point the last one ended in).
+   */
+  #push(list: Point[], point: Point): void {
+    const last = list.at(-1);
+    if (last === undefined || last.index !== point.index) {
+      list.push(point);
+      this.account.bytes += pointBytes(point.data);
+      return;
+    }
+    const data = mergeSnapshots([last.data, point.data]);
+    this.account.bytes += pointBytes(data) - pointBytes(last.data);
+    last.data = data;
   }
 
   /**
@@ -88,7 +116,12 @@ export class SeriesPoints {
       const index = Math.floor(pending[first]!.index / 2 ** this.#groupShift);
       let end = first + 1;
       while (end < pending.length && Math.floor(pending[end]!.index / 2 ** this.#groupShift) === index) end++;
-      this.#done.push({ index, data: mergeSnapshots(pending.slice(first, end).map((p) => p.data)) });
+      if (end - first > 1) {
+        const group = pending.slice(first, end).map((p) => p.data);
+        const data = mergeSnapshots(group);
+        this.#done.push({ index, data });
+        this.account.bytes += pointBytes(data) - group.reduce((sum, d) => sum + pointBytes(d), 0);
+      } else this.#done.push({ index, data: pending[first]!.data });
       for (let i = first; i < end; i++) pending[i] = RELEASED; // the merged point replaces them
       read += end - first;
       this.#next = end;
@@ -96,9 +129,17 @@ export class SeriesPoints {
     if (this.#next >= pending.length && pending.length > 0) {
       this.#pending = [];
       this.#next = 0;
-      this.#done.push(...this.#recent);
+      for (const p of this.#recent) {
+        this.account.bytes -= pointBytes(p.data);
+        this.#push(this.#done, p);
+      }
       this.#recent = [];
     }
+  }
+
+  /** Whether points wait to be merged. */
+  get pending(): boolean {
+    return this.#next < this.#pending.length;
   }
 
   /** Merges every pending point now. */
@@ -109,7 +150,13 @@ export class SeriesPoints {
   /** The series as it stands (pending points merged first, the tail encoded): fresh arrays the caller may keep. */
   snapshot(): StoredSeries {
     this.finish();
-    const points = this.#tail === undefined ? this.#done : [...this.#done, { index: this.#tail.index, data: this.#tail.sink.toSnapshot() }];
+    const points = [...this.#done];
+    if (this.#tail !== undefined) {
+      const data = this.#tail.sink.toSnapshot();
+      const last = points.at(-1);
+      if (last?.index === this.#tail.index) points[points.length - 1] = { index: last.index, data: mergeSnapshots([last.data, data]) };
+      else points.push({ index: this.#tail.index, data });
+    }
     return { metric: this.metric, key: this.key, tags: this.tags, index: points.map((p) => p.index), data: points.map((p) => p.data) };
   }
 

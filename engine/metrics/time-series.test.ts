@@ -197,6 +197,27 @@ describe('TimeSeriesStore', () => {
     expect(s.data).toEqual([g(9, 1), g(7, 3)].map((d, n) => ({ ...d, min: [5, 2][n], max: [9, 7][n] })));
   });
 
+  it('past maxBytes (whatever the number of series), points coarsen too; an interval that closes into the last coarse point merges into it', () => {
+    // counters' points count ~100 bytes each: 3 series × 4 points = 1,200 bytes > 1,000
+    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 1000, maxBytes: 1000 });
+    const seen: number[] = [];
+    for (let b = 0; b < 9; b++) {
+      for (const m of ['a', 'b', 'c']) add(store, m, counter(b + 1), b);
+      closeAfter(store, b);
+      seen.push(store.intervalMs / S);
+    }
+    // b = 3 closes the 4th point (1,200 bytes): x2; merging brings 12 points to 6, 600 bytes;
+    // b = 4 closed into coarse point 2, which base 5 shares; at b = 7: 4 points a series again
+    expect(seen).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 4]);
+    store.close(Infinity);
+    expect(points(store, 'a')).toEqual([
+      [0, 1 + 2 + 3 + 4],
+      [1, 5 + 6 + 7 + 8],
+      [2, 9],
+    ]);
+    expect(store.bytes).toBe(3 * 3 * 100); // the doubling after b = 8 closed every point
+  });
+
   it('series() is a snapshot: the caller can keep it while the run goes on', () => {
     const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 2 });
     add(store, 'reqs', counter(1), 0);

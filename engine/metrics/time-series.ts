@@ -1,7 +1,7 @@
 import { decodeHistogram } from './hdr.js';
 import type { DecodedData } from './merged-sink.js';
 import { PointSink } from './point-sink.js';
-import { SeriesPoints, type StoredSeries } from './series-points.js';
+import { SeriesPoints, type PointBytes, type StoredSeries } from './series-points.js';
 import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from './types.js';
 
 export { mergeSnapshots } from './point-sink.js';
@@ -18,6 +18,12 @@ export interface TimeInterval {
 /** Default interval, and the most points a series keeps before adjacent intervals are merged. */
 export const DEFAULT_INTERVAL_MS = 1000;
 export const DEFAULT_MAX_POINTS = 2000;
+/**
+ * The most the closed points of all series may hold (their encoded histograms, mostly) before
+ * adjacent intervals are merged, whatever the number of series: bounds the coordinator's memory
+ * and the record's size (docs/record.md, docs/performance.md).
+ */
+export const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
 
 /** A series in an open interval: the snapshots it got, decoded (merged when the interval closes). */
 interface OpenSeries {
@@ -47,6 +53,8 @@ export class TimeSeriesStore {
   /** Points are 2^shift base intervals long. */
   #shift = 0;
   readonly #maxPoints: number;
+  readonly #maxBytes: number;
+  readonly #bytes: PointBytes = { bytes: 0 };
   readonly #open = new Map<number, Map<string, OpenSeries>>();
   readonly #series = new Map<string, SeriesPoints>();
   readonly #defs = new Map<string, MetricDef>();
@@ -55,16 +63,22 @@ export class TimeSeriesStore {
   readonly #onInterval: ((i: TimeInterval) => void) | undefined;
 
   /** `maxPoints` is rounded up to an even number (at least 2). */
-  constructor(opts: { originMs: number; intervalMs?: number; maxPoints?: number; onInterval?: (i: TimeInterval) => void }) {
+  constructor(opts: { originMs: number; intervalMs?: number; maxPoints?: number; maxBytes?: number; onInterval?: (i: TimeInterval) => void }) {
     this.originMs = opts.originMs;
     this.baseIntervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.#maxPoints = Math.max(2, 2 * Math.ceil((opts.maxPoints ?? DEFAULT_MAX_POINTS) / 2));
+    this.#maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.#onInterval = opts.onInterval;
   }
 
   /** The length of the points' interval (the base interval, doubled at each coalescing). */
   get intervalMs(): number {
     return this.baseIntervalMs * 2 ** this.#shift;
+  }
+
+  /** What the closed points hold, roughly, in bytes (the tails, still open, are not counted). */
+  get bytes(): number {
+    return this.#bytes.bytes;
   }
 
   /** Notes metric definitions (kept for readers of the series). */
@@ -102,7 +116,14 @@ export class TimeSeriesStore {
     const due = [...this.#open.keys()].filter((i) => i < end).sort((a, b) => a - b);
     for (const index of due) this.#closeInterval(index);
     this.#closedBelow = Math.max(this.#closedBelow, end === Infinity ? (due.at(-1) ?? -1) + 1 : end);
-    for (const s of this.#series.values()) s.step();
+    let pending = false;
+    for (const s of this.#series.values()) {
+      s.step();
+      pending ||= s.pending;
+    }
+    // Over the byte budget (many series, or wide histograms): coarser points, once the last
+    // doubling's merges are done (merging shrinks the points by a third or so: it may take two).
+    if (this.#bytes.bytes > this.#maxBytes && !pending && atMs !== Infinity) this.#double(this.#shift + 1);
   }
 
   /** Every series with its points, in order of first appearance: fresh arrays, the caller may keep them. */
@@ -139,7 +160,7 @@ export class TimeSeriesStore {
       }
       let stored = this.#series.get(id);
       if (stored === undefined) {
-        stored = new SeriesPoints(o.metric, o.key, o.tags);
+        stored = new SeriesPoints(o.metric, o.key, o.tags, this.#bytes);
         this.#series.set(id, stored);
       }
       stored.append(point, o.items);
@@ -152,10 +173,13 @@ export class TimeSeriesStore {
   #coarsenFor(base: number): void {
     let shift = this.#shift;
     while (Math.floor(base / 2 ** shift) >= this.#maxPoints) shift++;
-    if (shift === this.#shift) return;
+    if (shift !== this.#shift) this.#double(shift);
+  }
+
+  #double(shift: number): void {
     const by = shift - this.#shift;
     this.#shift = shift;
-    // The next doubling is at least maxPoints / 2 closes away: merge within a quarter of maxPoints.
+    // The next doubling by points is at least maxPoints / 2 closes away: merge within a quarter of that.
     for (const s of this.#series.values()) s.coarsen(by, this.#maxPoints / 4);
   }
 }
