@@ -86,6 +86,8 @@ export interface RunRecord {
     executionSegment: string;
     executionSegmentSequence: string;
     iterations: { complete: number; interrupted: number };
+    /** Wall-clock ms (Unix epoch) when the scenarios' clock started (their startTime 0); absent when no load ran. */
+    loadStartedAtMs?: number;
     scenarios: Array<{ name: string; executor: string }>;
   };
   environment: EnvironmentRecord;
