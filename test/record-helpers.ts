@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
 import { MetricsAggregate } from '../engine/metrics/aggregate.js';
 import { decodeHistogram } from '../engine/metrics/hdr.js';
 import type { SinkSnapshot } from '../engine/metrics/types.js';
 import type { RunRecord } from '../engine/record/types.js';
+import { ROOT } from './helpers.js';
 
 /** A run record as written (.json or .json.gz, told by its first bytes, as loadts reads it). */
 export function readRecordFile(path: string): RunRecord {
@@ -110,4 +114,31 @@ export function expectTrendIntervalsMergeExactly(record: RunRecord): number {
     checked++;
   }
   return checked;
+}
+
+const validators = new Map<boolean, ValidateFunction>();
+
+/**
+ * Validates a record against docs/record.schema.json with ajv. `strict` closes every object the
+ * schema describes (but the options, which grow with loadts), so a field the record carries and
+ * the schema does not document fails too.
+ */
+export function schemaErrors(record: unknown, strict = true): string[] {
+  let validate = validators.get(strict);
+  if (validate === undefined) {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'docs', 'record.schema.json'), 'utf8')) as Record<string, unknown>;
+    if (strict) close(schema);
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    validators.set(strict, (validate = ajv.compile(schema)));
+  }
+  return validate(record) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+function close(node: unknown, path = ''): void {
+  if (node === null || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (path.endsWith('/$defs/options')) return;
+  if (o.properties !== undefined && o.additionalProperties === undefined) o.additionalProperties = false;
+  for (const [k, v] of Object.entries(o)) close(v, `${path}/${k}`);
 }

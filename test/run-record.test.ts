@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FORMAT, RECORD_VERSION, type RunRecord } from '../engine/record/types.js';
 import { fixtureDir, loadts, ROOT, testServer, type CliResult } from './helpers.js';
-import { expectTrendIntervalsMergeExactly, finalTotals, intervalTotals, readRecordFile } from './record-helpers.js';
+import { expectTrendIntervalsMergeExactly, finalTotals, intervalTotals, readRecordFile, schemaErrors } from './record-helpers.js';
 
 /**
  * The run record end to end, through the built `loadts` command: a run against a loopback server
@@ -118,6 +118,15 @@ describe('the run record', () => {
     expect([latest.value, latest.lastAtMs]).toEqual([final.value, final.lastAtMs]);
   });
 
+  it('is valid against docs/record.schema.json, which documents every field it carries', () => {
+    expect(schemaErrors(record)).toEqual([]);
+    // the schema is not a formality: a field it does not know, or a wrong type, fails
+    expect(schemaErrors({ ...record, undocumented: 1 })).toEqual(['/ must NOT have additional properties {"additionalProperty":"undocumented"}']);
+    expect(schemaErrors({ ...record, durationMs: '3s' }).join()).toMatch(/durationMs must be number/);
+    // readers see a newer minor version's fields as extra, and the published schema lets them by
+    expect(schemaErrors({ ...record, version: '1.9', addedLater: true }, false)).toEqual([]);
+  });
+
   it('points are in order, inside the run, on the record\'s interval grid', () => {
     const { originMs, intervalMs } = record.timeSeries;
     expect(Math.floor(originMs)).toBe(Date.parse(record.startedAt)); // the series start with the run
@@ -221,6 +230,7 @@ describe('the run record of a run cut short by Ctrl-C', () => {
       expect(intervalTotals(record, 'http_reqs').sum).toBe(requests);
       expect(intervalTotals(record, 'iterations').sum).toBe(finalTotals(record, 'iterations').sum);
       expect(expectTrendIntervalsMergeExactly(record)).toBeGreaterThanOrEqual(9);
+      expect(schemaErrors(record)).toEqual([]);
 
       expect(run.stdout).toMatch(/✗ checks\.+: 50\.00%/); // the legacy summary
       const again = await loadts(['summary', '--summary-mode', 'legacy', 'run.json.gz', '--summary-export', 'again.json'], { cwd: dir });

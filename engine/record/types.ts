@@ -79,7 +79,11 @@ export interface RunRecord {
   rootGroup: SummaryGroup;
   /** The final metrics per metric and tag set; trends carry their HDR histograms (compressed base64). */
   metrics: { defs: MetricDef[]; series: SeriesSnapshot[] };
-  timeSeries: { originMs: number; intervalMs: number; series: RecordSeries[] };
+  /**
+   * The run over time (docs/record.md): points of intervalMs (baseIntervalMs, the --series-interval,
+   * doubled as often as the store had to coalesce) from originMs (wall-clock ms, the run's start).
+   */
+  timeSeries: { originMs: number; intervalMs: number; baseIntervalMs: number; series: RecordSeries[] };
   stages: StageResult[];
   run: {
     workers: number;

@@ -51,7 +51,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     })),
     rootGroup: checks,
     metrics: collector.aggregate.toSnapshot() as RunRecord['metrics'],
-    timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, series: series.series().map((s) => ({ ...s })) },
+    timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, baseIntervalMs: series.baseIntervalMs, series: series.series() },
     stages: stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0),
     run: {
       workers: test.workers,
