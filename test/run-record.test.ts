@@ -148,8 +148,11 @@ describe('the run record', () => {
     expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'export.json'), 'utf8'));
   });
 
-  it('carries the environment: the machine, the versions, the generator\'s CPU and memory', () => {
+  it('carries the environment: the machine, the versions, the generator\'s CPU and memory; so does --summary-export', () => {
     const env = record.environment;
+    const exported = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8'));
+    expect(exported.loadts.environment).toEqual(env);
+    expect(exported.loadts.warnings).toEqual([]);
     expect(env.cpu.logicalCores).toBe(cpus().length);
     expect(env.cpu.model.length).toBeGreaterThan(0);
     expect(env.memory.totalBytes).toBe(totalmem());

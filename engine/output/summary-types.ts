@@ -1,5 +1,6 @@
 import type { MetricType, ValueType } from '../metrics/types.js';
 import type { StageResult } from '../runtime/stage-results.js';
+import type { EnvironmentRecord } from '../record/types.js';
 import type { RunState } from '../runtime/run-end.js';
 
 /**
@@ -64,4 +65,8 @@ export interface SummaryExtras {
   scenarios: Array<{ name: string; executor: string }>;
   /** Per-stage results of ramping scenarios (docs/scenarios.md). */
   stages?: StageResult[];
+  /** Warnings about the results (a generator-bound worker), one line each. */
+  warnings?: string[];
+  /** Where the numbers came from: the machine and the load generator's own load (docs/record.md). */
+  environment?: EnvironmentRecord;
 }

@@ -41,6 +41,8 @@ export function viewRecord(record: RunRecord, tty: { stdout: boolean; stderr: bo
       iterations: { ...run.iterations },
       scenarios: run.scenarios.map((s) => ({ ...s })),
       stages: record.stages,
+      warnings: [...end.warnings],
+      environment: record.environment,
     },
     setupData: record.setupData,
   });
