@@ -145,6 +145,8 @@ describe('the run record', () => {
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(run.stdout);
+    const legacy = await loadts(['summary', '--summary-mode', 'legacy', 'out/run.json'], { cwd: dir });
+    expect(legacy.stdout).toMatch(/✗ checks\.+: 50\.00%/);
     expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'export.json'), 'utf8'));
   });
 
@@ -236,7 +238,8 @@ describe('the run record of a run cut short by Ctrl-C', () => {
       expect(schemaErrors(record)).toEqual([]);
 
       expect(run.stdout).toMatch(/✗ checks\.+: 50\.00%/); // the legacy summary
-      const again = await loadts(['summary', '--summary-mode', 'legacy', 'run.json.gz', '--summary-export', 'again.json'], { cwd: dir });
+      expect(record.run.summaryMode).toBe('legacy');
+      const again = await loadts(['summary', 'run.json.gz', '--summary-export', 'again.json'], { cwd: dir }); // in the run's mode
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toBe(run.stdout);
       expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'export.json'), 'utf8'));

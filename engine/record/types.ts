@@ -1,5 +1,6 @@
 import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
+import type { SummaryMode } from '../output/summary-report.js';
 import type { SummaryGroup } from '../output/summary-types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
@@ -90,6 +91,8 @@ export interface RunRecord {
     executionSegment: string;
     executionSegmentSequence: string;
     iterations: { complete: number; interrupted: number };
+    /** The end-of-test summary's mode (--summary-mode): `loadts summary` prints the same by default. */
+    summaryMode: SummaryMode;
     /** Wall-clock ms (Unix epoch) when the scenarios' clock started (their startTime 0); absent when no load ran. */
     loadStartedAtMs?: number;
     scenarios: Array<{ name: string; executor: string }>;

@@ -58,6 +58,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
       executionSegment: options.executionSegment,
       executionSegmentSequence: options.executionSegmentSequence,
       iterations: { complete: merged.complete + merged.failed, interrupted: merged.interrupted },
+      summaryMode: req.summaryMode ?? 'compact',
       ...(ctx.loadStartPerf > 0 ? { loadStartedAtMs: performance.timeOrigin + ctx.loadStartPerf } : {}),
       scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
     },
