@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureDir, loadts, testServer } from './helpers.js';
-import { finalTotals, perInterval, readRecordFile } from './record-helpers.js';
+import { finalTotals, perInterval, readRecordFile, schemaErrors } from './record-helpers.js';
 
 /**
  * The workers' reports land in the interval they measured: a ramping-arrival-rate test on two
@@ -51,6 +51,11 @@ describe('the time series of a ramping test', () => {
     const r = await loadts(['run', '-q', '--workers', '2', '-e', `TARGET=${server.url}`, '--out', 'record=run.json', 'ramp.ts'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const record = readRecordFile(join(dir, 'run.json'));
+    expect(schemaErrors(record)).toEqual([]); // with the per-stage table's rows
+    expect(record.stages.map((s) => [s.stage, s.from, s.target])).toEqual([
+      [0, 0, 100],
+      [1, 100, 100],
+    ]);
     expect(finalTotals(record, 'http_reqs').sum).toBe(requests);
     // On a busy machine a few iterations can find no free VU: they count as dropped, in their interval.
     const dropped = finalTotals(record, 'dropped_iterations').sum;

@@ -248,3 +248,39 @@ describe('the run record of a run cut short by Ctrl-C', () => {
     }
   });
 });
+
+describe('the run record of a run whose setup() fails', () => {
+  it('is written and valid: no load, the state and the error, setup\'s own requests in the series', async () => {
+    let requests = 0;
+    const server = await testServer((_req, res) => {
+      requests++;
+      res.end('ok');
+    });
+    try {
+      const dir = fixtureDir({
+        'script.ts': `
+          import http from 'k6/http';
+          export async function setup() {
+            await http.get(__ENV.TARGET + '/setup');
+            throw new Error('no token');
+          }
+          export default async function () {}
+        `,
+      });
+      const r = await loadts(['run', '-q', '-e', `TARGET=${server.url}`, '--out', 'record=run.json', 'script.ts'], { cwd: dir });
+      expect(r.code).toBe(107);
+      const record = readRecordFile(join(dir, 'run.json'));
+      expect(schemaErrors(record)).toEqual([]);
+      expect(record.end).toMatchObject({ state: 'setup-failed', exitCode: 107 });
+      expect(record.end.errors.join('\n')).toMatch(/no token/);
+      expect(record.durationMs).toBe(0);
+      expect(record.run.loadStartedAtMs).toBeUndefined();
+      expect(requests).toBe(1);
+      expect(intervalTotals(record, 'http_reqs').sum).toBe(1);
+      const again = await loadts(['summary', 'run.json'], { cwd: dir });
+      expect(again.stdout).toBe(r.stdout);
+    } finally {
+      await server.close();
+    }
+  });
+});
