@@ -1,7 +1,6 @@
 import { inflateSync } from 'node:zlib';
-import type { JsHistogram } from 'hdr-histogram-js';
 import { LoadtsError } from '../errors.js';
-import { encodeCounts, hdrIndex, SIGNIFICANT_DIGITS } from './hdr-layout.js';
+import { encodeCounts, SIGNIFICANT_DIGITS } from './hdr-layout.js';
 
 /** HdrHistogram cookies without their word-size nibble (bits 4-7). */
 const V2_ENCODING_COOKIE_BASE = 0x1c849303;
@@ -35,17 +34,6 @@ export class HdrSum {
     if (index < this.#low) this.#low = index;
     if (index > this.#high) this.#high = index;
     this.total += n;
-  }
-
-  /** Adds a (decoded) histogram of the loadts layout. */
-  addHistogram(h: JsHistogram): void {
-    if (h.totalCount === 0) return;
-    const high = Math.min(hdrIndex(h.maxValue), h.countsArrayLength - 1);
-    const low = h.getCountAtIndex(0) > 0 ? 0 : hdrIndex(h.minNonZeroValue);
-    for (let i = low; i <= high; i++) {
-      const n = h.getCountAtIndex(i);
-      if (n !== 0) this.#addAt(i, n);
-    }
   }
 
   /**

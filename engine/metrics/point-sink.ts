@@ -1,5 +1,4 @@
 import { HdrSum } from './hdr-sum.js';
-import type { DecodedData } from './merged-sink.js';
 import type { MetricType, SinkSnapshot } from './types.js';
 
 /**
@@ -25,17 +24,7 @@ export class PointSink {
     this.type = type;
   }
 
-  /** Adds a snapshot whose histograms the caller has decoded (the collector decodes each once). */
-  add(d: DecodedData): void {
-    this.#scalars(d.data);
-    if (d.data.type !== 'trend') return;
-    if (d.positive !== undefined) (this.#positive ??= new HdrSum()).addHistogram(d.positive);
-    else if (d.data.hdr !== '') (this.#positive ??= new HdrSum()).addEncoded(d.data.hdr);
-    if (d.negative !== undefined) (this.#negative ??= new HdrSum()).addHistogram(d.negative);
-    else if (d.data.negHdr !== '') (this.#negative ??= new HdrSum()).addEncoded(d.data.negHdr);
-  }
-
-  /** Adds a snapshot with its histograms encoded (a stored point). */
+  /** Adds a snapshot of the series (histograms encoded, as workers send them and points keep them). */
   addSnapshot(data: SinkSnapshot): void {
     this.#scalars(data);
     if (data.type !== 'trend') return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeriesPoints } from './series-points.js';
 
-const c = (sum: number) => [{ data: { type: 'counter' as const, sum }, positive: undefined, negative: undefined }];
+const c = (sum: number) => [{ type: 'counter' as const, sum }];
 const sums = (s: SeriesPoints) => {
   const snap = s.snapshot();
   return snap.index.map((i, n) => [i, (snap.data[n] as { sum: number }).sum]);

@@ -1,4 +1,3 @@
-import type { DecodedData } from './merged-sink.js';
 import { mergeSnapshots, PointSink } from './point-sink.js';
 import type { SinkSnapshot, Tags } from './types.js';
 
@@ -56,13 +55,13 @@ export class SeriesPoints {
    * to the tail when it has that index; else the tail is encoded and closed, and a new one starts
    * (in the old one's arrays: no allocation per interval).
    */
-  append(index: number, items: readonly DecodedData[]): void {
+  append(index: number, items: readonly SinkSnapshot[]): void {
     let tail = this.#tail;
     if (tail === undefined || tail.index !== index) {
-      const sink = this.#closeTail() ?? new PointSink(items[0]!.data.type);
+      const sink = this.#closeTail() ?? new PointSink(items[0]!.type);
       tail = this.#tail = { index, sink };
     }
-    for (const d of items) tail.sink.add(d);
+    for (const d of items) tail.sink.addSnapshot(d);
   }
 
   /** Encodes the tail into the closed points; returns its sink, emptied. */

@@ -25,12 +25,16 @@ export const DEFAULT_MAX_POINTS = 2000;
  */
 export const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
 
-/** A series in an open interval: the snapshots it got, decoded (merged when the interval closes). */
+/**
+ * A series in an open interval: the snapshots it got, as they came (merged when the interval
+ * closes). Encoded, not decoded: a decoded 64-bit histogram takes 50-150 KiB, and a caller that
+ * adds a whole run before closing anything (merging records) would hold one per point.
+ */
 interface OpenSeries {
   readonly metric: string;
   readonly key: string;
   readonly tags: Tags;
-  readonly items: DecodedData[];
+  readonly items: SinkSnapshot[];
 }
 
 /**
@@ -44,7 +48,7 @@ interface OpenSeries {
  * interval stays open (decoded, cheap to add to) until `close`, then it goes to `onInterval` as it
  * is and into each series' points, kept encoded. Memory stays bounded: when an interval would be
  * point number `maxPoints` + 1, the points' interval (`intervalMs`) doubles, for every series at
- * once so they stay aligned; adjacent points merge exactly (a few per close, see SeriesPoints), and
+ * once so they stay aligned; adjacent points merge exactly (one per series per close, see SeriesPoints), and
  * later intervals land in the coarser point that covers them.
  */
 export class TimeSeriesStore {
@@ -87,8 +91,7 @@ export class TimeSeriesStore {
   }
 
   /**
-   * Merges one series' data (already decoded by the caller) into the base interval that ends at or
-   * after `atMs` (a worker's report at a boundary belongs to the interval before it), or into the
+   * Merges one series' data into the base interval that ends at or after `atMs` (a worker's report at a boundary belongs to the interval before it), or into the
    * oldest open one when that one is closed already.
    */
   add(s: SeriesSnapshot, decoded: DecodedData, atMs: number): void {
@@ -104,7 +107,7 @@ export class TimeSeriesStore {
       series = { metric: s.metric, key: s.key, tags: s.tags, items: [] };
       open.set(id, series);
     }
-    series.items.push(decoded);
+    series.items.push(decoded.data);
   }
 
   /**
@@ -154,8 +157,8 @@ export class TimeSeriesStore {
     const closed: SeriesSnapshot[] | undefined = this.#onInterval === undefined ? undefined : [];
     for (const [id, o] of open) {
       if (closed !== undefined) {
-        const sink = new PointSink(o.items[0]!.data.type);
-        for (const d of o.items) sink.add(d);
+        const sink = new PointSink(o.items[0]!.type);
+        for (const d of o.items) sink.addSnapshot(d);
         closed.push({ metric: o.metric, key: o.key, tags: o.tags, data: sink.toSnapshot() });
       }
       let stored = this.#series.get(id);
@@ -179,8 +182,9 @@ export class TimeSeriesStore {
   #double(shift: number): void {
     const by = shift - this.#shift;
     this.#shift = shift;
-    // The next doubling by points is at least maxPoints / 2 closes away: merge within a quarter of that.
-    for (const s of this.#series.values()) s.coarsen(by, this.#maxPoints / 4);
+    // The next doubling by points is at least maxPoints closes away (one by bytes waits for these
+    // merges): merge within half of that, one merge per series per close at most.
+    for (const s of this.#series.values()) s.coarsen(by, this.#maxPoints / 2);
   }
 }
 
