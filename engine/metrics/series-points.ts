@@ -23,7 +23,7 @@ export function pointBytes(data: SinkSnapshot): number {
 
 /**
  * The points of one series. The last one (`tail`) is still growing: intervals that close into it
- * are added decoded, and it is encoded once, when the next point starts (on a long run a point
+ * are added into its counts arrays, and it is encoded once, when the next point starts (on a long run a point
  * covers a minute or more: re-encoding it every second cost 2-3 zlib calls per trend per second).
  * The others are closed and kept encoded. When the store doubles its interval, every point
  * must merge with its neighbour. Doing that for every series at once would stop the coordinator
