@@ -68,13 +68,8 @@ function latency(random, med) {
   return random() < 0.005 ? v * (5 + 15 * random()) : v;
 }
 
-async function child(hours) {
-  const { TimeSeriesStore } = await import(join(ROOT, 'dist', 'metrics', 'time-series.js'));
-  const { newHistogram, encodeHistogram } = await import(join(ROOT, 'dist', 'metrics', 'hdr.js'));
-  const { TREND_SCALE } = await import(join(ROOT, 'dist', 'metrics', 'types.js'));
-  const random = rng(42);
-
-  // Each trend: a pool of one-second snapshots as a worker sends them (encoded, 32-bit).
+/** Each trend: a pool of one-second snapshots as a worker sends them (encoded, 32-bit). */
+function makeTrends(random, { newHistogram, encodeHistogram, TREND_SCALE }) {
   const trends = [];
   for (let t = 0; t < TRENDS; t++) {
     const med = 2 + 300 * random() ** 2; // medians from 2 ms to ~300 ms
@@ -97,9 +92,65 @@ async function child(hours) {
     }
     trends.push({ metric: `trend_${t}`, key: `name=endpoint-${t}`, tags: { name: `endpoint-${t}` }, pool });
   }
-  const counter = (i) => ({ metric: `counter_${i}`, key: '', tags: {} });
-  const rate = (i) => ({ metric: `rate_${i}`, key: '', tags: {} });
+  return trends;
+}
 
+/** One second of the run: what the workers report at its end, for every series. */
+function addSecond(store, trends, random, atMs) {
+  for (const t of trends) {
+    const d = t.pool[Math.floor(random() * POOL)];
+    store.add({ metric: t.metric, key: t.key, tags: t.tags, data: d.data }, d, atMs);
+  }
+  const plain = (data) => ({ data, positive: undefined, negative: undefined });
+  for (let i = 0; i < COUNTERS; i++) {
+    const data = { type: 'counter', sum: 900 + Math.floor(200 * random()) };
+    store.add({ metric: `counter_${i}`, key: '', tags: {}, data }, plain(data), atMs);
+  }
+  for (let i = 0; i < RATES; i++) {
+    const fails = Math.floor(10 * random());
+    const data = { type: 'rate', passes: 1000 - fails, fails };
+    store.add({ metric: `rate_${i}`, key: '', tags: {}, data }, plain(data), atMs);
+  }
+}
+
+/** store.close(), timed: the coordinator's event loop is blocked that long. */
+function timedClose(store, atMs, second, longest) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  store.close(atMs);
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  longest.ms = Math.max(longest.ms, ms);
+  longest.cpuMs = Math.max(longest.cpuMs, cpuMs);
+  if ((ms > 100 || cpuMs > 50) && process.env.SERIES_BENCH_TRACE) process.stderr.write(`  close at ${second} s: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU\n`);
+}
+
+/** The store's figures after a full GC. */
+function mark(store, second, longest, started) {
+  globalThis.gc();
+  const m = process.memoryUsage();
+  process.stderr.write(`  ${second / 3600} h simulated: heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB\n`);
+  return {
+    hours: second / 3600,
+    points: Math.max(...store.series().map((x) => x.index.length)),
+    intervalS: store.intervalMs / 1000,
+    storeBytes: store.bytes,
+    heapUsed: m.heapUsed,
+    arrayBuffers: m.arrayBuffers,
+    rss: m.rss,
+    maxCloseMs: longest.ms,
+    maxCloseCpuMs: longest.cpuMs,
+    elapsedS: (performance.now() - started) / 1000,
+  };
+}
+
+async function child(hours) {
+  const { TimeSeriesStore } = await import(join(ROOT, 'dist', 'metrics', 'time-series.js'));
+  const hdr = await import(join(ROOT, 'dist', 'metrics', 'hdr.js'));
+  const { TREND_SCALE } = await import(join(ROOT, 'dist', 'metrics', 'types.js'));
+  const random = rng(42);
+  const trends = makeTrends(random, { ...hdr, TREND_SCALE });
   const originMs = 1_800_000_000_000;
   const store = new TimeSeriesStore({ originMs });
   globalThis.gc();
@@ -108,51 +159,12 @@ async function child(hours) {
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const seconds = hours * 3600;
-  /** The longest close(): the coordinator's event loop is blocked that long (coalescing). */
-  let maxCloseMs = 0;
-  let maxCloseCpuMs = 0;
+  const longest = { ms: 0, cpuMs: 0 };
   for (let s = 0; s < seconds; s++) {
     const atMs = originMs + (s + 1) * 1000; // the workers' report at the interval's end
-    for (const t of trends) {
-      const d = t.pool[Math.floor(random() * POOL)];
-      store.add({ metric: t.metric, key: t.key, tags: t.tags, data: d.data }, d, atMs);
-    }
-    for (let i = 0; i < COUNTERS; i++) {
-      const data = { type: 'counter', sum: 900 + Math.floor(200 * random()) };
-      store.add({ ...counter(i), data }, { data, positive: undefined, negative: undefined }, atMs);
-    }
-    for (let i = 0; i < RATES; i++) {
-      const fails = Math.floor(10 * random());
-      const data = { type: 'rate', passes: 1000 - fails, fails };
-      store.add({ ...rate(i), data }, { data, positive: undefined, negative: undefined }, atMs);
-    }
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    store.close(atMs + 250);
-    const closeMs = performance.now() - t0;
-    const closeCpu = process.cpuUsage(c0);
-    if (closeMs > maxCloseMs) maxCloseMs = closeMs;
-    const closeCpuMs = (closeCpu.user + closeCpu.system) / 1000;
-    if (closeCpuMs > maxCloseCpuMs) maxCloseCpuMs = closeCpuMs;
-    if ((closeMs > 100 || closeCpuMs > 50) && process.env.SERIES_BENCH_TRACE) process.stderr.write(`  close at ${s} s: ${closeMs.toFixed(0)} ms wall, ${closeCpuMs.toFixed(0)} ms CPU\n`);
-    if (MARKS_H.includes((s + 1) / 3600) || s + 1 === seconds) {
-      globalThis.gc();
-      const m = process.memoryUsage();
-      const points = Math.max(...store.series().map((x) => x.index.length));
-      marks.push({
-        hours: (s + 1) / 3600,
-        points,
-        intervalS: store.intervalMs / 1000,
-        storeBytes: store.bytes,
-        heapUsed: m.heapUsed,
-        arrayBuffers: m.arrayBuffers,
-        rss: m.rss,
-        maxCloseMs,
-        maxCloseCpuMs,
-        elapsedS: (performance.now() - started) / 1000,
-      });
-      process.stderr.write(`  ${(s + 1) / 3600} h simulated: heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB\n`);
-    }
+    addSecond(store, trends, random, atMs);
+    timedClose(store, atMs + 250, s, longest);
+    if (MARKS_H.includes((s + 1) / 3600) || s + 1 === seconds) marks.push(mark(store, s + 1, longest, started));
   }
   const cpu = process.cpuUsage(cpu0);
   store.close(Infinity);
