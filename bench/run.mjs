@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // loadts benchmark suite: `npm run bench [-- --quick] [-- --rounds 5 --duration 10 --json out.json --only throughput,memory]`,
-// `npm run bench -- --soak-only [--soak-minutes 3] [--no-soak-peer]` (the soak: bench/soak.mjs).
+// `npm run bench -- --soak-only [--soak-minutes 3] [--no-soak-peer]` (the soak: bench/soak.mjs),
+// `npm run bench -- --only series [--series-hours 24]` (the time series' memory: bench/series-memory.mjs).
 // Compares loadts with autocannon (npm) and wrk (Debian, when installed) against the same loopback
 // target in the same run, alternating tools round by round, and prints medians and ratios.
 // Target: nginx when installed (`apt-get install nginx`), else the Node demo target (figures are
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { soak } from './soak.mjs';
 import { outputCost } from './output-cost.mjs';
+import { seriesMemory } from './series-memory.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'loadts.js');
@@ -30,7 +32,7 @@ const QUICK = flag('quick');
 const ROUNDS = Number(value('rounds', QUICK ? 3 : 5));
 const DURATION = Number(value('duration', QUICK ? 3 : 10));
 const JSON_OUT = value('json', undefined);
-const ONLY = flag('soak-only') ? ['soak'] : value('only', 'throughput,accuracy,startup,memory,trend,open,outputs,soak').split(',');
+const ONLY = flag('soak-only') ? ['soak'] : value('only', 'throughput,accuracy,startup,memory,trend,open,outputs,series,soak').split(',');
 const SOAK_MINUTES = Number(value('soak-minutes', QUICK ? 2 : 30));
 if (!Number.isInteger(SOAK_MINUTES) || SOAK_MINUTES < 1) {
   process.stderr.write(`error: --soak-minutes must be a whole number of minutes ≥ 1, got ${value('soak-minutes')}\n`);
@@ -336,6 +338,7 @@ try {
   if (ONLY.includes('trend')) await trend();
   if (ONLY.includes('memory')) await memory(nodeTarget.url);
   if (ONLY.includes('outputs')) results.outputs = await outputCost({ bin: BIN, script: join(SCRIPTS, 'get.ts'), target, rounds: Number(value('output-rounds', 3)), seconds: DURATION, taskset: TASKSET, tmp: TMP, log });
+  if (ONLY.includes('series')) results.series = await seriesMemory({ hours: Number(value('series-hours', QUICK ? 6 : 24)), log });
   if (ONLY.includes('soak')) results.soak = await soak({ minutes: SOAK_MINUTES, peer: !flag('no-soak-peer'), tmp: TMP });
 } finally {
   target.stop();

@@ -52,7 +52,7 @@ export function capacityRecord(levels: ReadonlyArray<{ index: number; record: Ru
     thresholds: [],
     rootGroup,
     metrics: { defs, series },
-    timeSeries: { originMs: first.timeSeries.originMs, intervalMs, series: timeSeries },
+    timeSeries: { originMs: first.timeSeries.originMs, intervalMs, baseIntervalMs: first.timeSeries.baseIntervalMs ?? intervalMs, series: timeSeries },
     stages: [],
     loadLevels: sorted,
     run: {

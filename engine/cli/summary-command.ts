@@ -18,9 +18,11 @@ export async function summaryCommand(args: readonly string[]): Promise<number> {
   }
   const [file, ...extra] = parsed.positional;
   if (file === undefined || extra.length > 0) throw new LoadtsError('INVALID_FLAG', 'loadts summary takes one run record: loadts summary run.json');
-  const mode = parsed.flags.get('summary-mode')?.[0] ?? 'compact';
-  if (!(SUMMARY_MODES as readonly string[]).includes(mode)) throw new LoadtsError('INVALID_FLAG', `--summary-mode must be one of ${SUMMARY_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  const flagMode = parsed.flags.get('summary-mode')?.[0];
+  if (flagMode !== undefined && !(SUMMARY_MODES as readonly string[]).includes(flagMode)) throw new LoadtsError('INVALID_FLAG', `--summary-mode must be one of ${SUMMARY_MODES.join(', ')}, got ${JSON.stringify(flagMode)}`);
   const record = await readRecord(resolve(file));
+  const recorded = record.run.summaryMode;
+  const mode = flagMode ?? ((SUMMARY_MODES as readonly string[]).includes(recorded) ? recorded : 'compact');
   const view = viewRecord(record, { stdout: Boolean(process.stdout.isTTY), stderr: Boolean(process.stderr.isTTY) });
   const colors = !parsed.flags.has('no-color') && process.env.NO_COLOR === undefined && !record.options.noColor && Boolean(process.stdout.isTTY);
   process.stdout.write(endOfTestSummary(view.summary, view.aggregate, mode as SummaryMode, colors));

@@ -1,6 +1,11 @@
 import { decodeHistogram } from './hdr.js';
-import { MergedSink, type DecodedData } from './merged-sink.js';
+import type { DecodedData } from './merged-sink.js';
+import { PointSink } from './point-sink.js';
+import { SeriesPoints, type PointBytes, type StoredSeries } from './series-points.js';
 import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from './types.js';
+
+export { mergeSnapshots } from './point-sink.js';
+export type { StoredSeries } from './series-points.js';
 
 /** One closed interval of the run: what every series got in [startMs, endMs) (wall-clock ms). */
 export interface TimeInterval {
@@ -10,25 +15,26 @@ export interface TimeInterval {
   readonly series: readonly SeriesSnapshot[];
 }
 
-/** A series over the whole run: its points, oldest first (only intervals in which it had samples). */
-export interface StoredSeries {
-  readonly metric: string;
-  readonly key: string;
-  readonly tags: Tags;
-  /** Interval index of each point (its start is origin + index × intervalMs). */
-  readonly index: number[];
-  readonly data: SinkSnapshot[];
-}
-
 /** Default interval, and the most points a series keeps before adjacent intervals are merged. */
 export const DEFAULT_INTERVAL_MS = 1000;
 export const DEFAULT_MAX_POINTS = 2000;
+/**
+ * The most the closed points of all series may hold (their encoded histograms, mostly) before
+ * adjacent intervals are merged, whatever the number of series: bounds the coordinator's memory
+ * and the record's size (docs/record.md, docs/performance.md).
+ */
+export const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
 
+/**
+ * A series in an open interval: the snapshots it got, as they came (merged when the interval
+ * closes). Encoded, not decoded: a decoded 64-bit histogram takes 50-150 KiB, and a caller that
+ * adds a whole run before closing anything (merging records) would hold one per point.
+ */
 interface OpenSeries {
   readonly metric: string;
   readonly key: string;
   readonly tags: Tags;
-  readonly sink: MergedSink;
+  readonly items: SinkSnapshot[];
 }
 
 /**
@@ -36,31 +42,47 @@ interface OpenSeries {
  * interval it covers, per metric and tag set: counters and rates as counts, gauges as last/min/max,
  * trends as an HDR histogram of the interval. Merges are exact, so all the intervals of a series
  * merged together give exactly its final values (the same histogram counts, so the same
- * percentiles). An interval stays open (decoded, for cheap merging) until `close`; closed ones are
- * kept encoded. Memory stays bounded: past `maxPoints` intervals, adjacent pairs are merged
- * (exactly) into intervals twice as long, for every series at once, so series stay aligned.
+ * percentiles).
+ *
+ * Data arrives and closes by base interval (`baseIntervalMs`, the workers' report period): an
+ * interval stays open (decoded, cheap to add to) until `close`, then it goes to `onInterval` as it
+ * is and into each series' points, kept encoded. Memory stays bounded: when an interval would be
+ * point number `maxPoints` + 1, the points' interval (`intervalMs`) doubles, for every series at
+ * once so they stay aligned; adjacent points merge exactly (one per series per close, see SeriesPoints), and
+ * later intervals land in the coarser point that covers them.
  */
 export class TimeSeriesStore {
   readonly originMs: number;
-  #intervalMs: number;
+  readonly baseIntervalMs: number;
+  /** Points are 2^shift base intervals long. */
+  #shift = 0;
   readonly #maxPoints: number;
+  readonly #maxBytes: number;
+  readonly #bytes: PointBytes = { bytes: 0 };
   readonly #open = new Map<number, Map<string, OpenSeries>>();
-  readonly #series = new Map<string, StoredSeries>();
+  readonly #series = new Map<string, SeriesPoints>();
   readonly #defs = new Map<string, MetricDef>();
-  /** Intervals below this index are closed: late data goes to the oldest open one. */
+  /** Base intervals below this index are closed: late data goes to the oldest open one. */
   #closedBelow = 0;
   readonly #onInterval: ((i: TimeInterval) => void) | undefined;
 
-  constructor(opts: { originMs: number; intervalMs?: number; maxPoints?: number; onInterval?: (i: TimeInterval) => void }) {
+  /** `maxPoints` is rounded up to an even number (at least 2). */
+  constructor(opts: { originMs: number; intervalMs?: number; maxPoints?: number; maxBytes?: number; onInterval?: (i: TimeInterval) => void }) {
     this.originMs = opts.originMs;
-    this.#intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
-    this.#maxPoints = Math.max(2, opts.maxPoints ?? DEFAULT_MAX_POINTS);
+    this.baseIntervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.#maxPoints = Math.max(2, 2 * Math.ceil((opts.maxPoints ?? DEFAULT_MAX_POINTS) / 2));
+    this.#maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.#onInterval = opts.onInterval;
   }
 
-  /** The current length of an interval (it doubles each time the series are coalesced). */
+  /** The length of the points' interval (the base interval, doubled at each coalescing). */
   get intervalMs(): number {
-    return this.#intervalMs;
+    return this.baseIntervalMs * 2 ** this.#shift;
+  }
+
+  /** What the closed points hold, roughly, in bytes (the tails, still open, are not counted). */
+  get bytes(): number {
+    return this.#bytes.bytes;
   }
 
   /** Notes metric definitions (kept for readers of the series). */
@@ -68,9 +90,12 @@ export class TimeSeriesStore {
     for (const d of defs) if (!this.#defs.has(d.name)) this.#defs.set(d.name, d);
   }
 
-  /** Merges one series' data (already decoded by the caller) into the interval that ends at or after `atMs`. */
+  /**
+   * Merges one series' data into the base interval that ends at or after `atMs` (a worker's report at a boundary belongs to the interval before it), or into the
+   * oldest open one when that one is closed already.
+   */
   add(s: SeriesSnapshot, decoded: DecodedData, atMs: number): void {
-    const index = Math.max(this.#indexOf(atMs - 1), this.#closedBelow);
+    const index = Math.max(this.#baseIndexOf(atMs - 1), this.#closedBelow);
     let open = this.#open.get(index);
     if (open === undefined) {
       open = new Map();
@@ -79,25 +104,34 @@ export class TimeSeriesStore {
     const id = `${s.metric}\u0000${s.key}`;
     let series = open.get(id);
     if (series === undefined) {
-      series = { metric: s.metric, key: s.key, tags: s.tags, sink: new MergedSink(s.data.type) };
+      series = { metric: s.metric, key: s.key, tags: s.tags, items: [] };
       open.set(id, series);
     }
-    series.sink.add(decoded);
+    series.items.push(decoded.data);
   }
 
-  /** Closes every interval that ended before `atMs` (the coordinator calls it as time passes, and at the end with Infinity). */
+  /**
+   * Closes every base interval that ended at or before `atMs`, in order (the coordinator calls it
+   * as time passes, and at the end with Infinity), and merges a few pending points.
+   */
   close(atMs: number): void {
-    const end = atMs === Infinity ? Infinity : this.#indexOf(atMs);
-    for (const index of [...this.#open.keys()].sort((a, b) => a - b)) {
-      if (index >= end) break;
-      this.#closeInterval(index);
+    const end = atMs === Infinity ? Infinity : this.#baseIndexOf(atMs);
+    const due = [...this.#open.keys()].filter((i) => i < end).sort((a, b) => a - b);
+    for (const index of due) this.#closeInterval(index);
+    this.#closedBelow = Math.max(this.#closedBelow, end === Infinity ? (due.at(-1) ?? -1) + 1 : end);
+    let pending = false;
+    for (const s of this.#series.values()) {
+      s.step();
+      pending ||= s.pending;
     }
-    if (end !== Infinity) this.#closedBelow = Math.max(this.#closedBelow, end);
+    // Over the byte budget (many series, or wide histograms): coarser points, once the last
+    // doubling's merges are done (merging shrinks the points by a third or so: it may take two).
+    if (this.#bytes.bytes > this.#maxBytes && !pending && atMs !== Infinity) this.#double(this.#shift + 1);
   }
 
-  /** Every series with its points, in order of first appearance. */
+  /** Every series with its points, in order of first appearance: fresh arrays, the caller may keep them. */
   series(): StoredSeries[] {
-    return [...this.#series.values()];
+    return [...this.#series.values()].map((s) => s.snapshot());
   }
 
   /** The metric definitions seen. */
@@ -107,76 +141,56 @@ export class TimeSeriesStore {
 
   /** Every interval that starts before this time (wall-clock ms) is closed: data for it is late. */
   get closedBeforeMs(): number {
-    return this.startOf(this.#closedBelow);
+    return this.originMs + this.#closedBelow * this.baseIntervalMs;
   }
 
-  /** Start of interval `index`, wall-clock ms. */
+  /** Start of point `index`, wall-clock ms. */
   startOf(index: number): number {
-    return this.originMs + index * this.#intervalMs;
+    return this.originMs + index * this.intervalMs;
   }
 
-  #indexOf(atMs: number): number {
-    return Math.max(0, Math.floor((atMs - this.originMs) / this.#intervalMs));
+  #baseIndexOf(atMs: number): number {
+    return Math.max(0, Math.floor((atMs - this.originMs) / this.baseIntervalMs));
   }
 
-  #closeInterval(index: number): void {
-    const open = this.#open.get(index)!;
-    this.#open.delete(index);
-    const closed: SeriesSnapshot[] = [];
+  #closeInterval(base: number): void {
+    const open = this.#open.get(base)!;
+    this.#open.delete(base);
+    this.#coarsenFor(base);
+    const point = Math.floor(base / 2 ** this.#shift);
+    // Encoded only for a listener (an output that wants intervals): the points add them decoded.
+    const closed: SeriesSnapshot[] | undefined = this.#onInterval === undefined ? undefined : [];
     for (const [id, o] of open) {
-      const data = o.sink.toSnapshot();
-      closed.push({ metric: o.metric, key: o.key, tags: o.tags, data });
+      if (closed !== undefined) {
+        const sink = new PointSink(o.items[0]!.type);
+        for (const d of o.items) sink.addSnapshot(d);
+        closed.push({ metric: o.metric, key: o.key, tags: o.tags, data: sink.toSnapshot() });
+      }
       let stored = this.#series.get(id);
       if (stored === undefined) {
-        stored = { metric: o.metric, key: o.key, tags: o.tags, index: [], data: [] };
+        stored = new SeriesPoints(o.metric, o.key, o.tags, this.#bytes);
         this.#series.set(id, stored);
       }
-      appendPoint(stored, index, data);
+      stored.append(point, o.items);
     }
-    this.#onInterval?.({ startMs: this.startOf(index), endMs: this.startOf(index + 1), series: closed });
-    if (index + 1 > this.#maxPoints) this.#coalesce();
+    const startMs = this.originMs + base * this.baseIntervalMs;
+    if (closed !== undefined) this.#onInterval?.({ startMs, endMs: startMs + this.baseIntervalMs, series: closed });
   }
 
-  /** Doubles the interval length: adjacent pairs of points merge exactly; open intervals follow. */
-  #coalesce(): void {
-    this.#intervalMs *= 2;
-    this.#closedBelow = Math.floor(this.#closedBelow / 2);
-    for (const s of this.#series.values()) {
-      const index = s.index.splice(0);
-      const data = s.data.splice(0);
-      for (let i = 0; i < index.length; i++) appendPoint(s, index[i]! >> 1, data[i]!);
-    }
-    const open = [...this.#open.entries()];
-    this.#open.clear();
-    for (const [index, bySeries] of open) {
-      const target = this.#open.get(index >> 1) ?? new Map<string, OpenSeries>();
-      for (const [id, o] of bySeries) {
-        const existing = target.get(id);
-        if (existing === undefined) target.set(id, o);
-        else existing.sink.addMerged(o.sink);
-      }
-      this.#open.set(index >> 1, target);
-    }
+  /** Doubles the points' interval as often as base interval `base` needs to be within maxPoints. */
+  #coarsenFor(base: number): void {
+    let shift = this.#shift;
+    while (Math.floor(base / 2 ** shift) >= this.#maxPoints) shift++;
+    if (shift !== this.#shift) this.#double(shift);
   }
-}
 
-/** Appends a point, merging it into the last one when they share an interval. */
-function appendPoint(s: StoredSeries, index: number, data: SinkSnapshot): void {
-  const last = s.index.length - 1;
-  if (last >= 0 && s.index[last] === index) {
-    s.data[last] = mergeSnapshots(s.data[last]!, data);
-    return;
+  #double(shift: number): void {
+    const by = shift - this.#shift;
+    this.#shift = shift;
+    // The next doubling by points is at least maxPoints closes away (one by bytes waits for these
+    // merges): merge within half of that, one merge per series per close at most.
+    for (const s of this.#series.values()) s.coarsen(by, this.#maxPoints / 2);
   }
-  s.index.push(index);
-  s.data.push(data);
-}
-
-/** The exact merge of two snapshots of one series. */
-export function mergeSnapshots(a: SinkSnapshot, b: SinkSnapshot): SinkSnapshot {
-  const sink = new MergedSink(a.type);
-  sink.add(decodeData(a));
-  sink.add(decodeData(b));
-  return sink.toSnapshot();
 }
 
 /** A snapshot with its histograms decoded, ready to merge. */

@@ -1,6 +1,7 @@
 import type { MetricType, ValueType } from '../metrics/types.js';
 import type { StageResult } from '../runtime/stage-results.js';
 import type { LoadLevel } from '../record/load-level.js';
+import type { EnvironmentRecord } from '../record/types.js';
 import type { RunState } from '../runtime/run-end.js';
 
 /**
@@ -71,4 +72,8 @@ export interface SummaryExtras {
   targetMemory?: string;
   /** A capacity search's verdict (loadts capacity's record), one line. */
   capacityVerdict?: string;
+  /** Warnings about the results (a generator-bound worker), one line each. */
+  warnings?: string[];
+  /** Where the numbers came from: the machine and the load generator's own load (docs/record.md). */
+  environment?: EnvironmentRecord;
 }

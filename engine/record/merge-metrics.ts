@@ -86,7 +86,7 @@ export function mergeTimeSeries(records: readonly RunRecord[]): RunRecord['timeS
     }
   }
   store.close(Infinity);
-  return { originMs, intervalMs: store.intervalMs, series: store.series().map((s) => ({ metric: s.metric, key: s.key, tags: s.tags, index: s.index, data: s.data })) };
+  return { originMs, intervalMs: store.intervalMs, baseIntervalMs: store.baseIntervalMs, series: store.series().map((s) => ({ metric: s.metric, key: s.key, tags: s.tags, index: s.index, data: s.data })) };
 }
 
 /** A snapshot of an aggregate (for a record's `metrics`). */

@@ -67,6 +67,7 @@ export function mergeRecords(inputs: readonly MergeInput[], opts: { allowPartial
       workers: records.reduce((n, r) => n + r.run.workers, 0),
       executionSegment: span(parts.map((p) => p.segment)),
       executionSegmentSequence: first.run.executionSegmentSequence,
+      summaryMode: first.run.summaryMode ?? 'compact',
       iterations: {
         complete: records.reduce((n, r) => n + r.run.iterations.complete, 0),
         interrupted: records.reduce((n, r) => n + r.run.iterations.interrupted, 0),

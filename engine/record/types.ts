@@ -1,5 +1,6 @@
 import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from '../metrics/types.js';
 import type { ResolvedOptions } from '../options/types.js';
+import type { SummaryMode } from '../output/summary-report.js';
 import type { SummaryGroup } from '../output/summary-types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
@@ -31,8 +32,12 @@ export interface EnvironmentRecord {
   generator: {
     /** The loadts process's CPU time over the run, ms (user + system, all threads). */
     processCpuMs: number;
-    /** Each worker thread's share of one core over the run, 0..1, when the platform tells (Linux). */
-    workers: Array<{ worker: number; cpuShare: number | undefined; peakCpuShare: number | undefined }>;
+    /**
+     * Each load worker (0-based): the share of the time its event loop was busy (not waiting for
+     * I/O or timers), over the load and its highest over one second; and its thread's share of one
+     * CPU core, likewise, when the platform tells (Linux). All 0..1.
+     */
+    workers: Array<{ worker: number; busyShare?: number; peakBusyShare?: number; cpuShare?: number; peakCpuShare?: number }>;
     peakRssBytes: number;
     /** Each worker's CPU share once a second over the run (record 1.1; absent in older records). */
     timeline?: CpuTimeline;
@@ -112,7 +117,11 @@ export interface RunRecord {
   rootGroup: SummaryGroup;
   /** The final metrics per metric and tag set; trends carry their HDR histograms (compressed base64). */
   metrics: { defs: MetricDef[]; series: SeriesSnapshot[] };
-  timeSeries: { originMs: number; intervalMs: number; series: RecordSeries[] };
+  /**
+   * The run over time (docs/record.md): points of intervalMs (baseIntervalMs, the --series-interval,
+   * doubled as often as the store had to coalesce) from originMs (wall-clock ms, the run's start).
+   */
+  timeSeries: { originMs: number; intervalMs: number; baseIntervalMs: number; series: RecordSeries[] };
   stages: StageResult[];
   /**
    * The load-level table (since 1.1): one row per stage of each ramping scenario, or per level of a
@@ -124,6 +133,10 @@ export interface RunRecord {
     executionSegment: string;
     executionSegmentSequence: string;
     iterations: { complete: number; interrupted: number };
+    /** The end-of-test summary's mode (--summary-mode): `loadts summary` prints the same by default. */
+    summaryMode: SummaryMode;
+    /** Wall-clock ms (Unix epoch) when the scenarios' clock started (their startTime 0); absent when no load ran. */
+    loadStartedAtMs?: number;
     scenarios: Array<{ name: string; executor: string }>;
   };
   environment: EnvironmentRecord;

@@ -44,6 +44,8 @@ export function viewRecord(record: RunRecord, tty: { stdout: boolean; stderr: bo
       ...(record.loadLevels === undefined ? {} : { loadLevels: record.loadLevels }),
       ...(record.target === undefined ? {} : { targetMemory: record.target.leak.text }),
       ...(record.capacity === undefined ? {} : { capacityVerdict: record.capacity.verdict }),
+      warnings: [...end.warnings],
+      environment: record.environment,
     },
     setupData: record.setupData,
   });

@@ -79,7 +79,7 @@ export async function runTest(req: RunRequest, phases: RunPhases = LOCAL_PHASES)
  */
 async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet, say: (line: string) => void): Promise<RunContext> {
   const { Collector } = await loadCollector();
-  const series = new TimeSeriesStore({ originMs: test.base.runStartedAtEpochMs, intervalMs: req.seriesIntervalMs, onInterval: (i) => outputs.addInterval(i) });
+  const series = new TimeSeriesStore({ originMs: test.base.runStartedAtEpochMs, intervalMs: req.seriesIntervalMs, onInterval: outputs.wantsIntervals ? (i) => outputs.addInterval(i) : undefined });
   const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
@@ -95,7 +95,7 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
   // Intervals close a little after they end, when every worker's report for them is in (a fleet's
   // load phase moves this watermark to what every instance has sent).
   ctx.seriesWatermark = () => performance.timeOrigin + performance.now() - CLOSE_AFTER_MS;
-  const clock = setInterval(() => series.close(ctx.seriesWatermark()), series.intervalMs);
+  const clock = setInterval(() => series.close(ctx.seriesWatermark()), series.baseIntervalMs);
   ctx.cleanups.push(() => clearInterval(clock));
   if (req.watch !== undefined) {
     const watch = new TargetWatch(

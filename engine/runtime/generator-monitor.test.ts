@@ -4,8 +4,8 @@ import { CPU_TIMELINE_MAX_POINTS, currentTid, GeneratorMonitor } from './generat
 describe('GeneratorMonitor timeline', () => {
   it("keeps each worker's CPU share per sample, bounded: past the cap adjacent samples are averaged", () => {
     const monitor = new GeneratorMonitor(() => {});
-    monitor.addWorker(0, currentTid());
-    for (let i = 0; i < CPU_TIMELINE_MAX_POINTS + 1; i++) monitor.sample();
+    const tid = currentTid();
+    for (let i = 0; i < CPU_TIMELINE_MAX_POINTS + 1; i++) monitor.sample(1, () => ({ tid, loop: undefined }));
     const { atMs, shares } = monitor.timeline();
     expect(atMs.length).toBe(Math.ceil((CPU_TIMELINE_MAX_POINTS + 1) / 2));
     expect(shares.length).toBe(atMs.length);

@@ -1,80 +1,48 @@
-import { readFileSync } from 'node:fs';
 import { cpus, freemem, hostname, loadavg, release, arch, platform, totalmem, type as osType } from 'node:os';
 import type { CpuTimeline, EnvironmentRecord } from '../record/types.js';
+import { threadDemandNs, threadTicks, tickShare as share } from './thread-stats.js';
+
+export { currentTid } from './thread-stats.js';
+import type { LoopTimes } from './protocol.js';
 import { loadtsVersion } from '../options/version.js';
 
-/** A worker thread busier than this share of a core, for BUSY_SECONDS in a row, bounds the results. */
+/**
+ * A worker whose event loop is busy more than this share of the time, for BUSY_SECONDS samples in a
+ * row, bounds the results.
+ */
 export const BUSY_SHARE = 0.9;
 export const BUSY_SECONDS = 5;
-/** Linux's clock ticks per second for /proc's CPU times (USER_HZ, 100 on every mainstream architecture). */
-const TICKS_PER_SECOND = 100;
 /** The most CPU samples kept; past it adjacent pairs are averaged (a 24-hour run keeps 2,000 points). */
 export const CPU_TIMELINE_MAX_POINTS = 2000;
 /** Samples of the busiest worker's demand for a core kept before adjacent ones are merged. */
 const MAX_DEMAND_SAMPLES = 4000;
 
-interface WorkerCpu {
-  tid: number;
-  /** ns the thread ran plus ns it waited for a CPU (/proc schedstat), at the last sample. */
-  lastDemandNs: number | undefined;
-  lastTicks: number;
-  lastAtMs: number;
-  firstTicks: number;
-  firstAtMs: number;
-  peakShare: number;
+/** One worker thread's load: its event loop (every platform) and its CPU time (Linux). */
+interface WorkerLoad {
+  cpu: { tid: number; firstTicks: number; firstAtMs: number; lastTicks: number; lastAtMs: number; peakShare: number; lastShare: number; lastDemandNs: number | undefined; lastDemand: number | undefined } | undefined;
+  loop: { first: LoopTimes; last: LoopTimes; peakShare: number } | undefined;
   busySeconds: number;
 }
 
-/** CPU ticks (user + system) of one of this process's threads, from /proc; undefined off Linux. */
-function threadTicks(tid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of the line)
-  } catch {
-    return undefined;
-  }
-}
+/** What the load phase knows of worker `index`: its Linux thread id and its event loop's times, from its last status. */
+export type WorkerProbe = (index: number) => { tid: number | undefined; loop: LoopTimes | undefined };
 
 /**
- * ns one of this process's threads spent running plus waiting on a run queue (/proc schedstat's
- * first two fields), undefined where the kernel does not tell: a thread that is always running or
- * waiting to run needed all the CPU it could get, even when the machine gave it less.
- */
-function threadDemandNs(tid: number): number | undefined {
-  try {
-    const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
-    const ns = Number(run) + Number(wait);
-    return Number.isFinite(ns) ? ns : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** This thread's Linux thread id (a worker thread reports it, so the coordinator can read its CPU time). */
-export function currentTid(): number | undefined {
-  if (process.platform !== 'linux') return undefined;
-  try {
-    // /proc/thread-self is the thread that reads it; its stat line starts with its id
-    const tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0]);
-    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Where the numbers came from: the machine, and the load generator's own load. The coordinator
- * samples each worker thread's CPU once a second; a worker that spends more than BUSY_SHARE of a core
- * for BUSY_SECONDS in a row gets one warning, kept in the run record: past that, the results may be
- * bounded by the generator rather than the target. k6 does not tell; a user who measures a fast
- * target deserves to know.
+ * Where the numbers came from: the machine, and the load generator's own load. Once a second the
+ * coordinator samples each worker thread's event loop (how much of the time it was busy rather than
+ * waiting for the network or a timer, from the statuses the workers send) and, on Linux, its CPU
+ * time. A worker whose loop is busy more than BUSY_SHARE of the time for BUSY_SECONDS in a row gets
+ * one warning, kept in the run record: past that, the results may be bounded by the generator
+ * rather than the target. The event loop, not the CPU time, decides: a worker starved of CPU by
+ * other processes (a shared CI runner) is as much the bottleneck as one that uses a whole core,
+ * and reads busy all the same. k6 does not tell; a user who measures a fast target deserves to know.
  */
 export class GeneratorMonitor {
-  readonly #workers = new Map<number, WorkerCpu>();
+  readonly #workers = new Map<number, WorkerLoad>();
   readonly #startCpu = process.cpuUsage();
   readonly #start = { freeBytes: freemem(), load: loadavg() };
   #warned = false;
+  /** Each worker's CPU share once a second (the report's generator chart). */
   readonly #timeline: CpuTimeline = { atMs: [], shares: [] };
   /**
    * The busiest worker's demand for a core at each sample (wall-clock ms), for the load-level table:
@@ -84,56 +52,37 @@ export class GeneratorMonitor {
 
   constructor(private readonly warn: (line: string) => void) {}
 
-  /** A load worker's thread, once it is known. */
-  addWorker(index: number, tid: number | undefined): void {
-    if (tid === undefined || this.#workers.has(index)) return;
-    const ticks = threadTicks(tid);
-    if (ticks === undefined) return;
-    const now = performance.now();
-    this.#workers.set(index, { tid, lastDemandNs: threadDemandNs(tid), lastTicks: ticks, lastAtMs: now, firstTicks: ticks, firstAtMs: now, peakShare: 0, busySeconds: 0 });
-  }
-
-  /** Takes one sample of every worker's CPU (call about once a second). */
-  sample(): void {
+  /** Takes one sample of each of the `count` load workers (call about once a second). */
+  sample(count: number, probe: WorkerProbe): void {
     const shares: number[] = [];
     let busiest: number | undefined;
-    for (const [index, w] of this.#workers) {
-      const ticks = threadTicks(w.tid);
-      if (ticks === undefined) continue;
-      const now = performance.now();
-      const seconds = Math.max((now - w.lastAtMs) / 1000, 1e-3);
-      const share = (ticks - w.lastTicks) / TICKS_PER_SECOND / seconds;
-      const demandNs = threadDemandNs(w.tid);
-      const demand = demandNs === undefined || w.lastDemandNs === undefined ? undefined : (demandNs - w.lastDemandNs) / 1e9 / seconds;
-      w.lastDemandNs = demandNs;
-      busiest = Math.max(busiest ?? 0, Math.min(demand ?? share, 1));
-      w.lastTicks = ticks;
-      w.lastAtMs = now;
-      w.peakShare = Math.max(w.peakShare, Math.min(share, 1));
-      shares[index] = Math.min(share, 1);
-      w.busySeconds = share > BUSY_SHARE ? w.busySeconds + 1 : 0;
+    for (let index = 0; index < count; index++) {
+      const { tid, loop } = probe(index);
+      let w = this.#workers.get(index);
+      if (w === undefined) this.#workers.set(index, (w = { cpu: undefined, loop: undefined, busySeconds: 0 }));
+      sampleCpu(w, tid);
+      const busy = sampleLoop(w, loop);
+      busiest = w.cpu === undefined ? busiest : Math.max(busiest ?? 0, Math.min(w.cpu.lastDemand ?? w.cpu.lastShare, 1));
+      if (w.cpu !== undefined) shares[index] = w.cpu.lastShare;
+      if (busy === undefined) continue; // no new status since the last sample
+      w.busySeconds = busy > BUSY_SHARE ? w.busySeconds + 1 : 0;
       if (w.busySeconds >= BUSY_SECONDS && !this.#warned) {
         this.#warned = true;
+        const pct = w.cpu === undefined ? undefined : Math.round(w.cpu.lastShare * 100);
+        const cpu = pct === undefined ? '' : pct >= 80 ? ` (using ${pct}% of a CPU core)` : ` (its thread got only ${pct}% of a CPU core: other processes compete for the CPU)`;
         this.warn(
-          `worker ${index + 1} used over ${BUSY_SHARE * 100}% of a CPU core for ${BUSY_SECONDS} s: the results may be bounded by the load generator, not the target (more --workers, more cores, or less work per iteration)`,
+          `worker ${index + 1}'s event loop was busy over ${BUSY_SHARE * 100}% of the time for ${BUSY_SECONDS} s${cpu}: the results may be bounded by the load generator, not the target (more --workers, more cores, or less work per iteration)`,
         );
       }
     }
-    if (shares.length > 0) this.#keep(performance.timeOrigin + performance.now(), Array.from(shares, (v) => v ?? 0));
-    if (busiest !== undefined) this.#noteDemand(busiest);
+    const now = performance.timeOrigin + performance.now();
+    if (shares.length > 0) keepTimeline(this.#timeline, now, Array.from(shares, (v) => v ?? 0));
+    if (busiest !== undefined) keepDemand(this.#demand, now, busiest);
   }
 
-  #noteDemand(share: number): void {
-    const t = this.#demand;
-    t.push({ atMs: performance.timeOrigin + performance.now(), share });
-    if (t.length <= MAX_DEMAND_SAMPLES) return;
-    // past the cap, adjacent samples merge (their mean, at the later time): memory stays bounded
-    for (let i = 0; i < t.length / 2; i++) {
-      const a = t[2 * i]!;
-      const b = t[2 * i + 1];
-      t[i] = b === undefined ? a : { atMs: b.atMs, share: (a.share + b.share) / 2 };
-    }
-    t.length = Math.ceil(t.length / 2);
+  /** Each worker's CPU share over the run so far (one point a second, coalesced past CPU_TIMELINE_MAX_POINTS). */
+  timeline(): CpuTimeline {
+    return this.#timeline;
   }
 
   /**
@@ -144,26 +93,6 @@ export class GeneratorMonitor {
   busiestShare(startMs: number, endMs: number): number | undefined {
     const inside = this.#demand.filter((s) => s.atMs > startMs + 500 && s.atMs <= endMs + 500);
     return inside.length === 0 ? undefined : inside.reduce((a, s) => a + s.share, 0) / inside.length;
-  }
-
-  /** Each worker's CPU share over the run so far (one point a second, coalesced past CPU_TIMELINE_MAX_POINTS). */
-  timeline(): CpuTimeline {
-    return this.#timeline;
-  }
-
-  #keep(atMs: number, shares: number[]): void {
-    const t = this.#timeline;
-    t.atMs.push(Math.round(atMs));
-    t.shares.push(shares.map((v) => Math.round(v * 1000) / 1000));
-    if (t.atMs.length <= CPU_TIMELINE_MAX_POINTS) return;
-    const atMsOld = t.atMs.splice(0);
-    const old = t.shares.splice(0);
-    for (let i = 0; i < old.length; i += 2) {
-      const a = old[i]!;
-      const b = old[i + 1];
-      t.atMs.push(atMsOld[Math.min(i + 1, old.length - 1)]!);
-      t.shares.push(b === undefined ? a : a.map((v, k) => Math.round(((v + (b[k] ?? v)) / 2) * 1000) / 1000));
-    }
   }
 
   /** The environment record, with the generator's load over the run. */
@@ -182,12 +111,82 @@ export class GeneratorMonitor {
         processCpuMs: (cpu.user + cpu.system) / 1000,
         workers: [...this.#workers.entries()].map(([worker, w]) => ({
           worker,
-          cpuShare: (w.lastTicks - w.firstTicks) / TICKS_PER_SECOND / Math.max((w.lastAtMs - w.firstAtMs) / 1000, 1e-3),
-          peakCpuShare: w.peakShare,
+          busyShare: w.loop === undefined ? undefined : loopShare(w.loop.first, w.loop.last),
+          peakBusyShare: w.loop?.peakShare,
+          cpuShare: w.cpu === undefined ? undefined : share(w.cpu.lastTicks - w.cpu.firstTicks, w.cpu.lastAtMs - w.cpu.firstAtMs),
+          peakCpuShare: w.cpu?.peakShare,
         })),
         peakRssBytes: Math.max(peakRssBytes, process.resourceUsage().maxRSS * 1024),
-        timeline: { atMs: [...this.#timeline.atMs], shares: this.#timeline.shares.map((s) => [...s]) },
+        timeline: { atMs: [...this.#timeline.atMs], shares: this.#timeline.shares.map((x) => [...x]) },
       },
     };
   }
+}
+
+function sampleCpu(w: WorkerLoad, tid: number | undefined): void {
+  if (tid === undefined) return;
+  const ticks = threadTicks(tid);
+  if (ticks === undefined) return;
+  const now = performance.now();
+  const demandNs = threadDemandNs(tid);
+  if (w.cpu === undefined || w.cpu.tid !== tid) {
+    w.cpu = { tid, firstTicks: ticks, firstAtMs: now, lastTicks: ticks, lastAtMs: now, peakShare: 0, lastShare: 0, lastDemandNs: demandNs, lastDemand: undefined };
+    return;
+  }
+  const seconds = (now - w.cpu.lastAtMs) / 1000;
+  w.cpu.lastDemand = demandNs === undefined || w.cpu.lastDemandNs === undefined || seconds <= 0 ? undefined : (demandNs - w.cpu.lastDemandNs) / 1e9 / seconds;
+  w.cpu.lastDemandNs = demandNs;
+  const s = share(ticks - w.cpu.lastTicks, now - w.cpu.lastAtMs) ?? 0;
+  w.cpu.lastTicks = ticks;
+  w.cpu.lastAtMs = now;
+  w.cpu.lastShare = s;
+  w.cpu.peakShare = Math.max(w.cpu.peakShare, s);
+}
+
+/** The share of the time the loop was busy between two readings; undefined when no time passed. */
+function loopShare(from: LoopTimes, to: LoopTimes): number | undefined {
+  const active = to.activeMs - from.activeMs;
+  const total = active + (to.idleMs - from.idleMs);
+  return total <= 0 ? undefined : Math.min(1, Math.max(0, active / total));
+}
+
+/** Takes the worker's latest loop times; returns how busy it was since the previous sample. */
+function sampleLoop(w: WorkerLoad, loop: LoopTimes | undefined): number | undefined {
+  if (loop === undefined) return undefined;
+  if (w.loop === undefined) {
+    w.loop = { first: loop, last: loop, peakShare: 0 };
+    return undefined;
+  }
+  const busy = loopShare(w.loop.last, loop);
+  if (busy === undefined) return undefined;
+  w.loop.last = loop;
+  w.loop.peakShare = Math.max(w.loop.peakShare, busy);
+  return busy;
+}
+
+/** Appends one point of each worker's CPU share; past CPU_TIMELINE_MAX_POINTS adjacent pairs are averaged. */
+function keepTimeline(t: CpuTimeline, atMs: number, shares: number[]): void {
+  t.atMs.push(Math.round(atMs));
+  t.shares.push(shares.map((v) => Math.round(v * 1000) / 1000));
+  if (t.atMs.length <= CPU_TIMELINE_MAX_POINTS) return;
+  const atMsOld = t.atMs.splice(0);
+  const old = t.shares.splice(0);
+  for (let i = 0; i < old.length; i += 2) {
+    const a = old[i]!;
+    const b = old[i + 1];
+    t.atMs.push(atMsOld[Math.min(i + 1, old.length - 1)]!);
+    t.shares.push(b === undefined ? a : a.map((v, k) => Math.round(((v + (b[k] ?? v)) / 2) * 1000) / 1000));
+  }
+}
+
+/** Appends the busiest worker's demand; past MAX_DEMAND_SAMPLES adjacent samples merge (their mean, at the later time). */
+function keepDemand(t: Array<{ atMs: number; share: number }>, atMs: number, share: number): void {
+  t.push({ atMs, share });
+  if (t.length <= MAX_DEMAND_SAMPLES) return;
+  for (let i = 0; i < t.length / 2; i++) {
+    const a = t[2 * i]!;
+    const b = t[2 * i + 1];
+    t[i] = b === undefined ? a : { atMs: b.atMs, share: (a.share + b.share) / 2 };
+  }
+  t.length = Math.ceil(t.length / 2);
 }

@@ -112,8 +112,7 @@ function startTicker(ctx: RunContext, vus: VuSampler, workers: LoadWorkers, elap
   return setInterval(() => {
     vus.sample(true, workers.finishedCount);
     guard.sample();
-    for (let i = 0; i < workers.count; i++) ctx.monitor.addWorker(i, workers.tid(i));
-    ctx.monitor.sample();
+    ctx.monitor.sample(workers.count, (i) => ({ tid: workers.tid(i), loop: ctx.collector.status(i)?.loop }));
     void workers.checkSilence();
     checkAbort(elapsedMs());
   }, 1000);

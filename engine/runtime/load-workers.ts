@@ -54,7 +54,7 @@ export class LoadWorkers {
     for (let i = 0; i < this.count; i++) {
       let onReady!: () => void;
       this.#ready.push(new Promise<void>((r) => (onReady = r)));
-      const task = { ...test.base, kind: 'run' as const, options: test.options, workerIndex: i, workers: this.count, vuIdOffsets: test.vuIdOffsets, setupData, seriesIntervalMs: ctx.collector.series.intervalMs };
+      const task = { ...test.base, kind: 'run' as const, options: test.options, workerIndex: i, workers: this.count, vuIdOffsets: test.vuIdOffsets, setupData, seriesIntervalMs: ctx.collector.series.baseIntervalMs };
       const channel = test.start(task, (m) => this.#onMessage(i, m, hooks, onReady));
       this.#channels.push(channel);
       this.#pending.add(i);

@@ -128,6 +128,14 @@ export interface WorkerStatus {
   /** Per scenario: progress 0..1, active VUs, and whether it has finished in this worker. */
   /** stageMaxVUs: the most VUs active at once in each stage (ramping executors), this worker's. */
   scenarios: Array<{ name: string; progress: number; vus: number; done: boolean; stageMaxVUs: number[] }>;
+  /** The worker's event loop since its thread started (Node's eventLoopUtilization), ms: for the generator-bound warning. */
+  loop?: LoopTimes;
+}
+
+/** How long an event loop has been idle (waiting for I/O or timers) and active, ms. */
+export interface LoopTimes {
+  idleMs: number;
+  activeMs: number;
 }
 
 /** Worker → coordinator messages on a task's port. */

@@ -40,6 +40,7 @@ function settle(ctx: RunContext, record: RunRecord, summary: SummaryData, thresh
   extras.state = record.end.state;
   extras.exitCode = record.end.exitCode;
   extras.errors = [...record.end.errors];
+  extras.warnings = [...record.end.warnings];
 }
 
 /**

@@ -64,7 +64,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     })),
     rootGroup: checks,
     metrics: collector.aggregate.toSnapshot() as RunRecord['metrics'],
-    timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, series: series.series().map((s) => ({ ...s })) },
+    timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, baseIntervalMs: series.baseIntervalMs, series: series.series() },
     stages,
     loadLevels: ctx.loadStartPerf > 0 ? stages.map((r) => stageLevel(levelCtx, r)) : [],
     run: {
@@ -73,6 +73,8 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
       executionSegment: options.executionSegment,
       executionSegmentSequence: options.executionSegmentSequence,
       iterations: { complete: merged.complete + merged.failed, interrupted: merged.interrupted },
+      summaryMode: req.summaryMode ?? 'compact',
+      ...(ctx.loadStartPerf > 0 ? { loadStartedAtMs: performance.timeOrigin + ctx.loadStartPerf } : {}),
       scenarios: options.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
     },
     environment: inputs.environment,

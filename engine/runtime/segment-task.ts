@@ -5,6 +5,7 @@
  * 200 ms once a scenario is stopping, so a worker that gets stuck past its deadline loses little),
  * and everything left in its result.
  */
+import { performance } from 'node:perf_hooks';
 import { defineBuiltinMetrics, defineLoadtsMetrics } from '../metrics/builtin.js';
 import { MetricsRegistry } from '../metrics/registry.js';
 import { planScenario, type ScenarioPlan } from '../execution/plan.js';
@@ -26,10 +27,12 @@ type RunTask = Extract<WorkerTask, { kind: 'run' }>;
 export const liveStatus: { get: (() => WorkerStatus) | undefined } = { get: undefined };
 
 function statusOf(runs: readonly ScenarioRun[], finished: ReadonlySet<ScenarioRun>): WorkerStatus {
+  const elu = performance.eventLoopUtilization();
   const s: WorkerStatus = { vus: 0, vusMax: 0, complete: 0, interrupted: 0, failed: 0, dropped: 0, responses: health.responses, networkErrors: health.networkErrors, firstNetworkError: health.firstError, scenarios: [] };
   s.invalidUrls = health.invalidUrls;
   s.brokenResponses = health.brokenResponses;
   s.brokenResponseBytes = health.brokenResponseBytes;
+  s.loop = { idleMs: elu.idle, activeMs: elu.active };
   for (const r of runs) {
     s.vus += r.active;
     s.vusMax += Math.max(r.vus.length, r.deps.plan.initialVUs); // as k6: planned VUs count from the start

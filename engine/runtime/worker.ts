@@ -19,7 +19,7 @@ import { installSecretSources } from '../secrets/store.js';
 import { configureLogging } from './console.js';
 import { routeStdio } from './worker-stdio.js';
 import { SampleTap } from '../metrics/sample-tap.js';
-import { currentTid } from './generator-monitor.js';
+import { currentTid } from './thread-stats.js';
 import { trace } from '../trace.js';
 
 process.setSourceMapsEnabled(true);

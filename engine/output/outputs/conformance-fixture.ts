@@ -127,9 +127,9 @@ export class FixtureRun {
       thresholds: outcomes.map((o) => ({ metric: o.threshold.key, source: o.threshold.expr.source, ok: o.ok, ...(o.observed === undefined ? {} : { value: o.observed }), abortOnFail: o.threshold.abortOnFail })),
       rootGroup,
       metrics: aggregate.toSnapshot() as RunRecord['metrics'],
-      timeSeries: { originMs: this.#series.originMs, intervalMs: this.#series.intervalMs, series: this.#series.series().map((s) => ({ ...s })) },
+      timeSeries: { originMs: this.#series.originMs, intervalMs: this.#series.intervalMs, baseIntervalMs: this.#series.baseIntervalMs, series: this.#series.series().map((s) => ({ ...s })) },
       stages: stageResults(aggregate, this.options.scenarios, durationMs, () => 2),
-      run: { workers: 1, executionSegment: '0:1', executionSegmentSequence: '', iterations: { complete: this.requests, interrupted: 0 }, scenarios: [{ name: 'default', executor: 'ramping-vus' }] },
+      run: { workers: 1, executionSegment: '0:1', executionSegmentSequence: '', iterations: { complete: this.requests, interrupted: 0 }, summaryMode: 'compact', scenarios: [{ name: 'default', executor: 'ramping-vus' }] },
       environment: new GeneratorMonitor(() => {}).record(0),
     };
     return { record, summary: viewRecord(record).summary };

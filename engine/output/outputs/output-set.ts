@@ -24,6 +24,11 @@ export class OutputSet {
     return this.#entries.some((e) => e.type.wantsSamples);
   }
 
+  /** Whether any output takes the time series' intervals (the store encodes each one only then). */
+  get wantsIntervals(): boolean {
+    return this.#outputs.some((o) => o.addInterval !== undefined);
+  }
+
   /** Starts every output; the first failure throws (INVALID_FLAG), after stopping those already started. */
   async start(info: OutputStart): Promise<void> {
     for (const o of this.#outputs) {

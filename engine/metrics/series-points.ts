@@ -1,0 +1,173 @@
+import { mergeSnapshots, PointSink } from './point-sink.js';
+import type { SinkSnapshot, Tags } from './types.js';
+
+/** A series over the whole run: its points, oldest first (only intervals in which it had samples). */
+export interface StoredSeries {
+  readonly metric: string;
+  readonly key: string;
+  readonly tags: Tags;
+  /** Interval index of each point (its start is origin + index × intervalMs). */
+  readonly index: number[];
+  readonly data: SinkSnapshot[];
+}
+
+/** What the closed points of every series of a store hold, roughly, in bytes (strings and objects). */
+export interface PointBytes {
+  bytes: number;
+}
+
+/** A closed point's size: its encoded histograms (one byte a character) and ~100 bytes of objects. */
+export function pointBytes(data: SinkSnapshot): number {
+  return 100 + (data.type === 'trend' ? data.hdr.length + data.negHdr.length : 0);
+}
+
+/**
+ * The points of one series. The last one (`tail`) is still growing: intervals that close into it
+ * are added into its counts arrays, and it is encoded once, when the next point starts (on a long run a point
+ * covers a minute or more: re-encoding it every second cost 2-3 zlib calls per trend per second).
+ * The others are closed and kept encoded. When the store doubles its interval, every point
+ * must merge with its neighbour. Doing that for every series at once would stop the coordinator
+ * for seconds on a long run (30 trend series × 1,000 merges), so the points become `pending` and
+ * each `step` merges a few of them, enough to be done well before the next doubling; points closed
+ * meanwhile go to `recent`. The series reads as done ++ pending (merged) ++ recent.
+ */
+export class SeriesPoints {
+  #done: Point[] = [];
+  #pending: Point[] = [];
+  #next = 0;
+  /** Pending points merge in groups of 2^#groupShift (their index is in the finer unit). */
+  #groupShift = 0;
+  /** Pending points to merge per step. */
+  #quota = 0;
+  #recent: Point[] = [];
+  #tail: { index: number; sink: PointSink } | undefined;
+
+  constructor(
+    readonly metric: string,
+    readonly key: string,
+    readonly tags: Tags,
+    /** The store's count of the bytes of closed points, kept up to date. */
+    private readonly account: PointBytes = { bytes: 0 },
+  ) {}
+
+  /**
+   * Adds a closed interval's data (at least one snapshot) to point `index` (in the current unit):
+   * to the tail when it has that index; else the tail is encoded and closed, and a new one starts
+   * (in the old one's arrays: no allocation per interval).
+   */
+  append(index: number, items: readonly SinkSnapshot[]): void {
+    let tail = this.#tail;
+    if (tail === undefined || tail.index !== index) {
+      const sink = this.#closeTail() ?? new PointSink(items[0]!.type);
+      tail = this.#tail = { index, sink };
+    }
+    for (const d of items) tail.sink.addSnapshot(d);
+  }
+
+  /** Encodes the tail into the closed points; returns its sink, emptied. */
+  #closeTail(): PointSink | undefined {
+    const tail = this.#tail;
+    if (tail === undefined) return undefined;
+    const list = this.#recent.length > 0 || this.#next < this.#pending.length ? this.#recent : this.#done;
+    this.#push(list, { index: tail.index, data: tail.sink.toSnapshot() });
+    tail.sink.reset();
+    this.#tail = undefined;
+    return tail.sink;
+  }
+
+  /**
+   * Appends a closed point, merged into the list's last one when it has the same index (a doubling
+   * at any time, by bytes, can leave the next interval in the coarse point the last one ended in).
+   */
+  #push(list: Point[], point: Point): void {
+    const last = list.at(-1);
+    if (last === undefined || last.index !== point.index) {
+      list.push(point);
+      this.account.bytes += pointBytes(point.data);
+      return;
+    }
+    const data = mergeSnapshots([last.data, point.data]);
+    this.account.bytes += pointBytes(data) - pointBytes(last.data);
+    last.data = data;
+  }
+
+  /**
+   * The store's interval grew 2^`shift` times: every point merges with its neighbours, a few per
+   * `step`, all of them within `steps` steps.
+   */
+  coarsen(shift: number, steps: number): void {
+    this.finish();
+    this.#closeTail();
+    this.#pending = [...this.#done, ...this.#recent];
+    this.#done = [];
+    this.#recent = [];
+    this.#next = 0;
+    this.#groupShift = shift;
+    this.#quota = Math.max(2, Math.ceil(this.#pending.length / Math.max(1, steps)));
+  }
+
+  /** Merges up to the step's quota of pending points. */
+  step(quota = this.#quota): void {
+    const pending = this.#pending;
+    let read = 0;
+    while (this.#next < pending.length && read < quota) {
+      const first = this.#next;
+      const index = Math.floor(pending[first]!.index / 2 ** this.#groupShift);
+      let end = first + 1;
+      while (end < pending.length && Math.floor(pending[end]!.index / 2 ** this.#groupShift) === index) end++;
+      if (end - first > 1) {
+        const group = pending.slice(first, end).map((p) => p.data);
+        const data = mergeSnapshots(group);
+        this.#done.push({ index, data });
+        this.account.bytes += pointBytes(data) - group.reduce((sum, d) => sum + pointBytes(d), 0);
+      } else this.#done.push({ index, data: pending[first]!.data });
+      for (let i = first; i < end; i++) pending[i] = RELEASED; // the merged point replaces them
+      read += end - first;
+      this.#next = end;
+    }
+    if (this.#next >= pending.length && pending.length > 0) {
+      this.#pending = [];
+      this.#next = 0;
+      for (const p of this.#recent) {
+        this.account.bytes -= pointBytes(p.data);
+        this.#push(this.#done, p);
+      }
+      this.#recent = [];
+    }
+  }
+
+  /** Whether points wait to be merged. */
+  get pending(): boolean {
+    return this.#next < this.#pending.length;
+  }
+
+  /** Merges every pending point now. */
+  finish(): void {
+    this.step(Infinity);
+  }
+
+  /** The series as it stands (pending points merged first, the tail encoded): fresh arrays the caller may keep. */
+  snapshot(): StoredSeries {
+    this.finish();
+    const points = [...this.#done];
+    if (this.#tail !== undefined) {
+      const data = this.#tail.sink.toSnapshot();
+      const last = points.at(-1);
+      if (last?.index === this.#tail.index) points[points.length - 1] = { index: last.index, data: mergeSnapshots([last.data, data]) };
+      else points.push({ index: this.#tail.index, data });
+    }
+    return { metric: this.metric, key: this.key, tags: this.tags, index: points.map((p) => p.index), data: points.map((p) => p.data) };
+  }
+
+  /** Points held, the tail included (for tests and the bench). */
+  get length(): number {
+    return this.#done.length + this.#pending.length - this.#next + this.#recent.length + (this.#tail === undefined ? 0 : 1);
+  }
+}
+
+interface Point {
+  index: number;
+  data: SinkSnapshot;
+}
+
+const RELEASED: Point = { index: -1, data: { type: 'counter', sum: 0 } };
