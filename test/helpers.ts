@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 
@@ -174,5 +174,17 @@ export function delayServer(): ReturnType<typeof testServer> {
   return testServer((req, res) => {
     const delay = Number(/\/delay\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
     setTimeout(() => res.end('ok'), delay);
+  });
+}
+
+/** A loopback TCP port that was free a moment ago (for a server another process will start). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
   });
 }

@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, demoTargetProcess, fixtureDir, loadts, readJson } from './helpers.js';
+import { BIN, demoTargetProcess, fixtureDir, freePort, loadts, readJson } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const SCRIPT = `
@@ -19,16 +18,6 @@ const SCRIPT = `
     if (t !== undefined) check(t, { 'target under 2 GB': (x) => x.rssBytes > 0 && x.rssBytes < 2e9 });
   }
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The target watch against the demo target in its own process: /leak keeps 64 KiB per request

@@ -7,7 +7,7 @@ import type { StageResult } from '../runtime/stage-results.js';
 import type { TestIdentity } from './identity.js';
 import type { LoadLevel } from './load-level.js';
 import type { CapacityResult } from '../capacity/result.js';
-import type { TargetRecord } from '../watch/target-watch.js';
+import type { TargetRecord } from '../watch/types.js';
 
 export type { LoadLevel } from './load-level.js';
 
@@ -74,13 +74,13 @@ export interface RecordSeries {
 
 /** One part of a fleet's run, or one record of a merge. */
 export interface FleetPart {
-  /** The part's number (the fleet's slot, or the record's place on the merge's command line), from 0. */
+  /** The part's number from 0: the fleet's slot, or the record's place in the merge (ordered by segment). */
   index: number;
   /** Its execution segment ('1/3:2/3'). */
   segment: string;
   /** Who ran it: the instance's name (its pod or host name), or the merged record's file. */
   name: string;
-  /** finished: it ran to its end; lost: it stopped reporting (fleet) ; the state its own record gave (merge). */
+  /** Fleet: the slot's last state (done: it ran to its end; lost: it stopped reporting; failed; free; or a phase); merge: its record's end.state. */
   state: string;
   /** Where its numbers came from (merge: the record's environment; fleet: the instance's host). */
   hostname?: string;

@@ -4,7 +4,7 @@ import { summaryInputFromAggregate } from '../output/summary-input.js';
 import { RECORD_FORMAT, RECORD_VERSION, type EnvironmentRecord, type RunRecord } from '../record/types.js';
 import { evaluateThresholds } from '../thresholds/thresholds.js';
 import type { RunContext } from './run-context.js';
-import type { TargetRecord } from '../watch/target-watch.js';
+import type { TargetRecord } from '../watch/types.js';
 import { stageLevel } from './load-levels.js';
 import { stageResults } from './stage-results.js';
 

@@ -1,4 +1,7 @@
 import jStat from 'jstat';
+import type { LeakJudgement } from './types.js';
+
+export type { LeakJudgement } from './types.js';
 
 /** Growth below this is never called a leak, bytes per minute (1 MiB/min is 1.4 GiB a day). */
 export const MATERIAL_GROWTH_BYTES_PER_MIN = 1024 * 1024;
@@ -7,22 +10,6 @@ export const WARMUP_SHARE = 0.2;
 export const WARMUP_MAX_MS = 30_000;
 /** Fewer samples than this after the warm-up: no judgement. */
 export const MIN_SAMPLES = 5;
-
-/** The judgement of a target's memory over a run (docs/capacity.md). */
-export interface LeakJudgement {
-  /** leak: the RSS grew, surely and materially; no-leak: it did not; unknown: too few samples. */
-  verdict: 'leak' | 'no-leak' | 'unknown';
-  /** Least-squares slope of RSS over time after the warm-up, bytes per minute. */
-  slopeBytesPerMin?: number;
-  /** Its 95% interval (widened for correlated samples). */
-  interval?: [number, number];
-  samples: number;
-  /** The judged window, wall-clock ms. */
-  fromMs?: number;
-  toMs?: number;
-  /** One line for the summary. */
-  text: string;
-}
 
 function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;

@@ -1,8 +1,11 @@
 import { MetricsRegistry } from '../metrics/registry.js';
 import { TagSet } from '../metrics/tags.js';
 import type { MetricsSnapshot, Tags } from '../metrics/types.js';
-import { judgeLeak, type LeakJudgement } from './leak.js';
+import { judgeLeak } from './leak.js';
 import { clearSamplerHistory, sampleTarget, type TargetSample } from './sampler.js';
+import type { TargetRecord } from './types.js';
+
+export type { TargetRecord } from './types.js';
 
 /** What to watch: a process (and its children), started by loadts (`command`) or not. */
 export interface WatchSpec {
@@ -10,17 +13,6 @@ export interface WatchSpec {
   command?: string;
 }
 
-/** The watch in the run record (`target`, docs/record.md). */
-export interface TargetRecord {
-  pid: number;
-  command?: string;
-  /** One sample a second: wall-clock ms and the values (fds and threads null off Linux). */
-  samples: { atMs: number[]; rssBytes: number[]; cpuPercent: number[]; fds: Array<number | null>; threads: Array<number | null> };
-  /** The memory's trend over the load, judged after its warm-up. */
-  leak: LeakJudgement;
-  /** Set when the target ended during the run. */
-  gone?: string;
-}
 
 /** Samples kept at most (a day at one a second); past it, every other one is dropped. */
 const MAX_SAMPLES = 86_400;
