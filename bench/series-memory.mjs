@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { seededRandom as rng } from '../dist/stats/random.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TRENDS = 30;
@@ -48,18 +49,6 @@ export function seriesMemory({ hours = 24, log = (s) => process.stderr.write(`${
 
 // ---------------------------------------------------------------------------------------------
 // The child: the simulation itself.
-
-/** A seeded PRNG (mulberry32), so every run measures the same data. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A log-normal latency, ms: median `med`, a long right tail (σ 0.6), and 0.5% slow outliers (×5-20). */
 function latency(random, med) {

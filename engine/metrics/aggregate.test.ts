@@ -3,18 +3,9 @@ import { MetricsAggregate } from './aggregate.js';
 import { MetricsRegistry } from './registry.js';
 import { TagSet } from './tags.js';
 import type { MetricsSnapshot, Tags } from './types.js';
+import { seededRandom } from '../stats/random.js';
 
 const STATS = ['avg', 'min', 'med', 'max', 'count', 'sum', 'p(0)', 'p(1)', 'p(10)', 'p(50)', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'p(100)'];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** k6's TrendSink.P over every sample: linear interpolation at pct × (n − 1) of the sorted values. */
 function k6Percentile(sorted: readonly number[], pct: number): number {
@@ -52,7 +43,7 @@ describe('MetricsAggregate merging', () => {
     const xy = TagSet.EMPTY.with('x', '1').with('y', '2');
     const yx = TagSet.EMPTY.with('y', '2').with('x', '1');
     const other = TagSet.EMPTY.with('x', '2');
-    const rnd = random(3);
+    const rnd = seededRandom(3);
     const snapshots = { one: [] as MetricsSnapshot[], parts: [] as MetricsSnapshot[] };
     for (let i = 0; i < 30_000; i++) {
       // Multiples of 1/8: sums are exact in floating point whatever the order of additions.
@@ -92,7 +83,7 @@ describe('MetricsAggregate merging', () => {
     const t = r.define('delta', 'trend');
     const g = r.define('queue', 'gauge');
     const c = r.define('hits', 'counter');
-    const rnd = random(5);
+    const rnd = seededRandom(5);
     for (let i = 0; i < 5000; i++) {
       const tags = TagSet.EMPTY.with('k', String(i % 3));
       r.add(t, tags, Math.round((rnd() - 0.5) * 1e6) / 64);
@@ -121,7 +112,7 @@ describe('MetricsAggregate trend values', () => {
   });
 
   it('equals k6 exactly where the histogram is exact (|value| < 2.048 with 3 decimals), negatives included', () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const values = Array.from({ length: 3001 }, () => Math.floor(rnd() * 4095 - 2047) / 1000);
     const agg = trendOf(values);
     const sorted = [...values].sort((x, y) => x - y);
@@ -131,7 +122,7 @@ describe('MetricsAggregate trend values', () => {
   });
 
   it('stays within 0.1% of k6 for wide distributions mixing negative and positive values', () => {
-    const rnd = random(13);
+    const rnd = seededRandom(13);
     const values = Array.from({ length: 20_000 }, () => (rnd() < 0.3 ? -1 : 1) * Math.round(rnd() * rnd() * 5e9) / 1000);
     const agg = trendOf(values);
     const sorted = [...values].sort((x, y) => x - y);

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HdrCounts } from './hdr-counts.js';
 import { HdrSum } from './hdr-sum.js';
 import { decodeHistogram, encodeHistogram, newHistogram } from './hdr.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../stats/random.js';
 
 /** hdr-histogram-js's reading of an encoding, slot by slot. */
 function slots(encoded: string): Map<number, number> {
@@ -22,7 +13,7 @@ function slots(encoded: string): Map<number, number> {
 }
 
 describe('HdrSum: HDR histograms added as counts arrays', () => {
-  const rnd = random(3);
+  const rnd = seededRandom(3);
   const values = (n: number) => Array.from({ length: n }, (_, i) => (i % 53 === 0 ? 0 : Math.round(10 ** (rnd() * 7)) + (i % 997 === 1 ? 2 ** 35 : 0)));
 
   it('adds encodings of hdr-histogram-js and of the workers, and encodes what hdr-histogram-js decodes to their sum', () => {

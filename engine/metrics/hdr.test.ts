@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HdrCounts } from './hdr-counts.js';
 import { decodeHistogram, encodeCounts, encodeHistogram, hdrHighestValue, hdrIndex, hdrLowestValue, newHistogram } from './hdr.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../stats/random.js';
 
 const edges = [0, 1, 2, 1023, 1024, 2047, 2048, 2049, 4095, 4096, 4097, 1_000_000, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 40 + 12345, 2 ** 52 + 3];
 
 describe('HDR slot math', () => {
   const reference = newHistogram(64, 2 ** 53);
-  const rnd = random(1);
+  const rnd = seededRandom(1);
   const values = [...edges, ...Array.from({ length: 20_000 }, () => Math.floor(2 ** (rnd() * 45)))];
 
   it('hdrIndex is the slot hdr-histogram-js uses', () => {
@@ -34,7 +25,7 @@ describe('HDR slot math', () => {
 
 describe('encodeCounts', () => {
   it('decodes to the same histogram as recording the values in hdr-histogram-js', () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const counts = new HdrCounts();
     const h = newHistogram(32);
     for (let i = 0; i < 50_000; i++) {

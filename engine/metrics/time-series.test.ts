@@ -3,19 +3,10 @@ import { MetricsAggregate } from './aggregate.js';
 import { decodeHistogram, encodeHistogram, newHistogram } from './hdr.js';
 import { decodeData, TimeSeriesStore, type TimeInterval } from './time-series.js';
 import { TREND_SCALE, type SinkSnapshot } from './types.js';
+import { seededRandom } from '../stats/random.js';
 
 const ORIGIN = 1_800_000_000_000;
 const S = 1000;
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function counter(sum: number): SinkSnapshot {
   return { type: 'counter', sum };
@@ -141,7 +132,7 @@ describe('TimeSeriesStore', () => {
   });
 
   it('trend points stay exact through coalescing: every point merges its intervals, all of them the final histogram', () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 6 });
     const all = new MetricsAggregate();
     const byBase: SinkSnapshot[][] = [];

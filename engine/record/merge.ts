@@ -10,6 +10,7 @@ import { compileThresholds, evaluateThresholds } from '../thresholds/thresholds.
 import { checkSameTest, coverage, type MergeInput } from './merge-checks.js';
 import { mergeFinalMetrics, mergeTimeSeries, snapshotOf } from './merge-metrics.js';
 import { RECORD_FORMAT, RECORD_VERSION, type FleetRecord, type RunRecord } from './types.js';
+import { recordThresholds } from './thresholds.js';
 
 export type { MergeInput } from './merge-checks.js';
 
@@ -98,13 +99,7 @@ function judged(parts: ReadonlyArray<MergeInput>, aggregate: MetricsAggregate, d
   const warnings = parts.flatMap((p) => p.record.end.warnings.map((w) => `${p.path}: ${w}`));
   if (missing.length > 0) warnings.unshift(`partial result: segment ${missing.map(formatExecutionSegment).join(', ')} of the test is missing`);
   return {
-    thresholds: outcomes.map((o) => ({
-      metric: o.threshold.key,
-      source: o.threshold.expr.source,
-      ok: o.ok,
-      ...(o.observed === undefined ? {} : { value: o.observed }),
-      abortOnFail: o.threshold.abortOnFail,
-    })),
+    thresholds: recordThresholds(outcomes),
     end: {
       state: stopped?.record.end.state ?? 'completed',
       exitCode: failedPart?.record.end.exitCode ?? (crossed ? 99 : 0),

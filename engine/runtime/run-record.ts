@@ -7,6 +7,7 @@ import type { RunContext } from './run-context.js';
 import type { TargetRecord } from '../watch/types.js';
 import { stageLevel } from './load-levels.js';
 import { stageResults } from './stage-results.js';
+import { recordThresholds } from '../record/thresholds.js';
 
 /** What the run record is made of besides the run context. */
 export interface RecordInputs {
@@ -55,13 +56,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     endedAt: new Date(inputs.endedAtMs).toISOString(),
     durationMs,
     end: { state: end.state, exitCode: end.exitCode(outcomes.some((o) => !o.ok)), errors: end.messages(), warnings: [...ctx.warnings] },
-    thresholds: outcomes.map((o) => ({
-      metric: o.threshold.key,
-      source: o.threshold.expr.source,
-      ok: o.ok,
-      ...(o.observed === undefined ? {} : { value: o.observed }),
-      abortOnFail: o.threshold.abortOnFail,
-    })),
+    thresholds: recordThresholds(outcomes),
     rootGroup: checks,
     metrics: collector.aggregate.toSnapshot() as RunRecord['metrics'],
     timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, baseIntervalMs: series.baseIntervalMs, series: series.series() },
