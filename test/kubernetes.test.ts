@@ -50,8 +50,19 @@ describe('deploy/kubernetes', () => {
     for (const file of ['coordinator-job.yaml', 'coordinator-service.yaml', 'instances-job.yaml']) for (const d of parseAllDocuments(readFileSync(join(DEPLOY, file), 'utf8'))) validate(d.toJS());
     // the validation is real: a wrong field is refused with its path
     expect(() => validate({ ...instances, spec: { ...instances.spec, completionMode: 'Numbered' } })).toThrow(/spec\/completionMode must be equal to one of the allowed values/);
-    expect(existsSync(join(DEPLOY, 'Dockerfile'))).toBe(true);
-    expect(readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:20-slim\b/m);
+  });
+
+  it("the Dockerfile's build stage copies every folder the build reads (no Docker engine here to build it)", () => {
+    const dockerfile = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-slim\b/m);
+    const buildStage = dockerfile.slice(0, dockerfile.indexOf('\nFROM ', dockerfile.indexOf('FROM ') + 1));
+    const copied = new Set([...buildStage.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(' ')));
+    // what `npm run build` reads: tsc's project files, the bundler and its entry points' folders, the bin
+    const bundler = readFileSync(join(ROOT, 'scripts/bundle-engine.mjs'), 'utf8');
+    const roots = new Set([...bundler.matchAll(/\$\{root\}([\w-]+)\//g)].map((m) => m[1]!).filter((d) => d !== 'dist' && d !== 'node_modules'));
+    const read = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'bin', ...roots];
+    expect(roots).toContain('web');
+    expect(read.filter((p) => !copied.has(p))).toEqual([]);
   });
 
   it('the pieces agree: an Indexed Job of N pods, --instances N, the Service in front of the coordinator, the script mounted in every pod', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir, loadts, testServer } from './helpers.js';
@@ -46,6 +47,21 @@ describe('secrets (loadts run --secret-source)', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('redacts the --console-output file too (it is written directly, not through stderr)', async () => {
+    const dir = fixtureDir({
+      'script.js': [
+        "import secrets from 'k6/secrets';",
+        'export const options = { iterations: 2 };',
+        "export default async function () { console.log('pin', await secrets.get('pin')); }",
+      ].join('\n'),
+    });
+    const r = await loadts(['run', '-q', '--no-summary', '--secret-source=mock=pin=7e3b91', '--console-output', 'console.log', 'script.js'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const file = readFileSync(join(dir, 'console.log'), 'utf8');
+    expect(file.match(/pin \*\*\*SECRET_REDACTED\*\*\*/g)).toHaveLength(2);
+    expect(file + r.stdout + r.stderr).not.toContain('7e3b91');
   });
 
   it('redacts the init context\'s error; a missing secret, no source and a bad spec are clear errors', async () => {

@@ -6,6 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { formatLogLine, type LogFormat, type LogLevel, type LogStyle } from './log-format.js';
+import { redact } from './redact.js';
 
 /** What the CLI decides about logging; travels to every worker with its tasks. */
 export interface LogConfig {
@@ -40,7 +41,7 @@ function consoleWrite(level: LogLevel, args: readonly unknown[]): void {
   let msg = '';
   for (let i = 0; i < args.length; i++) msg += (i > 0 ? ' ' : '') + valueString(args[i]);
   // k6's file console has no source field: only the console writes there
-  if (consoleFd !== undefined) writeSync(consoleFd, formatLogLine(fileStyle, level, msg, {}));
+  if (consoleFd !== undefined) writeSync(consoleFd, redact(formatLogLine(fileStyle, level, msg, {})));
   else logLine(level, msg, { source: 'console' });
 }
 
