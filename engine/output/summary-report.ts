@@ -52,8 +52,8 @@ export interface SummaryReport {
   scenarios: Record<string, ReportGroup>;
 }
 
-const HTTP = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
-const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'iteration_errors', 'iteration_start_lag', 'iteration_duration_corrected'];
+const HTTP = ['http_reqs', 'http_req_failed', 'http_req_rate_limited', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
+const EXECUTION = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'iteration_errors', 'script_errors', 'iteration_start_lag', 'iteration_duration_corrected'];
 const NETWORK = ['data_sent', 'data_received'];
 const HIDDEN_ALWAYS = ['checks', 'group_duration'];
 const HIDDEN_COMPACT = ['http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'];

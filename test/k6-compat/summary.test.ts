@@ -50,6 +50,9 @@ describe("k6 1.x's end-of-test summary through loadts run", () => {
     expect(total).toMatch(/^ {4}✗ api 200\n {6}↳ {2}0% — ✓ 0 \/ ✗ 3$/m);
     const order = ['CUSTOM', 'HTTP', 'EXECUTION', 'NETWORK'].map((s) => total.search(new RegExp(`^ {4}${s}$`, 'm')));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    // loadts's own built-in metrics sit with their kind, not under CUSTOM (which is the script's)
+    expect(total.slice(order[1], order[2])).toMatch(/^ {4}http_req_rate_limited\.+: 0\.00%/m);
+    expect(total.slice(order[0], order[1])).not.toMatch(/http_req_rate_limited/);
     expect(total).toMatch(/^ {4}cart_time\.+: avg=12ms/m);
     expect(total).toMatch(/^ {6}\{ expected_response:true \}\.+: avg=/m);
     expect(total).not.toMatch(/http_req_blocked|group_duration|^ {4}checks\.+/m);
