@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryData, pathId } from './summary-data.js';
-import { SUMMARY_EXPORT_VERSION, summaryExport, summaryExportJSON } from './summary-export.js';
+import { SUMMARY_EXPORT_VERSION, summaryExport, summaryExportJSON, writeSummaryExport } from './summary-export.js';
 import { sampleInput } from './fixtures.js';
 
 describe('summaryExport (k6 legacy --summary-export)', () => {
@@ -80,9 +83,16 @@ describe('summaryExport (k6 legacy --summary-export)', () => {
     expect(data.metrics.checks!.values.rate).toBe(0.5);
   });
 
-  it('serializes as k6 writes the file: four-space indentation', () => {
+  it('serializes as k6 writes the file (summary-wrapper.js): four-space indentation, no newline after it', () => {
     const json = summaryExportJSON(data);
     expect(json.startsWith('{\n    "root_group": {\n        "name": "",')).toBe(true);
+    expect(json.endsWith('\n}')).toBe(true);
     expect(JSON.parse(json)).toEqual(out);
+  });
+
+  it('is written by writeSummaryExport, folders created, exactly summaryExportJSON', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loadts-export-')), 'a', 'b', 'summary.json');
+    await writeSummaryExport(path, data);
+    expect(readFileSync(path, 'utf8')).toBe(summaryExportJSON(data));
   });
 });
