@@ -38,6 +38,12 @@ describe('summaryExport (k6 legacy --summary-export)', () => {
     expect(out.metrics.http_reqs).not.toHaveProperty('thresholds');
   });
 
+});
+
+describe('summaryExport: root_group and loadts', () => {
+  const data = buildSummaryData(sampleInput({ setupData: { token: 'abc' } }));
+  const out = summaryExport(data);
+
   it('keys groups and checks by name in root_group, recursively, with k6 paths and ids', () => {
     expect(out.root_group).toEqual({
       name: '',
@@ -82,6 +88,12 @@ describe('summaryExport (k6 legacy --summary-export)', () => {
     expect(JSON.stringify(data)).toBe(before);
     expect(data.metrics.checks!.values.rate).toBe(0.5);
   });
+
+});
+
+describe('the --summary-export file', () => {
+  const data = buildSummaryData(sampleInput({ setupData: { token: 'abc' } }));
+  const out = summaryExport(data);
 
   it('serializes as k6 writes the file (summary-wrapper.js): four-space indentation, no newline after it', () => {
     const json = summaryExportJSON(data);
