@@ -87,7 +87,7 @@ export function fileDestinations(file: string, point: (path: string) => Pick<Des
   };
 }
 
-export function make(t: OutputUnderTest, d: Destination, cwd: string): { type: OutputType; output: Output } {
+function make(t: OutputUnderTest, d: Destination, cwd: string): { type: OutputType; output: Output } {
   return { type: t.type, output: t.type.create(d.arg, { cwd, env: d.env ?? {}, say: (line) => d.heard?.(line) }) };
 }
 
