@@ -108,11 +108,9 @@ export async function readStepSummary(path: string): Promise<Written> {
   const thresholds = tables.get('Thresholds');
   const crossed = thresholds?.rows.filter((r) => r[0]!.text === '❌').length ?? 0;
   const reqs = tables.get('Key metrics')?.rows.find((r) => r[0]!.text === 'HTTP requests')?.[1]!.text;
-  return {
-    state,
-    thresholds: { total: thresholds?.rows.length ?? 0, crossed },
-    ...(reqs === undefined ? {} : { requests: Number(reqs.split(' ')[0]!.replace(/,/g, '')) }),
-  };
+  // no row when the run made no HTTP request
+  const requests = reqs === undefined ? 0 : Number(reqs.split(' ')[0]!.replace(/,/g, ''));
+  return { state, thresholds: { total: thresholds?.rows.length ?? 0, crossed }, requests };
 }
 
 export async function readRunRecord(path: string): Promise<Written> {

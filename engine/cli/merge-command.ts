@@ -1,8 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { endOfTestSummary } from '../output/end-summary.js';
-import { summaryExport } from '../output/summary-export.js';
+import { writeSummaryExport } from '../output/summary-export.js';
 import { SUMMARY_MODES, type SummaryMode } from '../output/summary-report.js';
 import { unwritableReason } from '../output/write-results.js';
 import { readRecord, writeRecord } from '../record/io.js';
@@ -40,10 +39,7 @@ export async function mergeCommand(args: readonly string[]): Promise<number> {
   for (const w of merged.end.warnings) process.stderr.write(`warning: ${w}\n`);
   try {
     if (out !== undefined) await writeRecord(resolve(out), merged);
-    if (exportPath !== undefined) {
-      await mkdir(dirname(resolve(exportPath)), { recursive: true });
-      await writeFile(resolve(exportPath), `${JSON.stringify(summaryExport(view.summary), null, 2)}\n`);
-    }
+    if (exportPath !== undefined) await writeSummaryExport(resolve(exportPath), view.summary);
   } catch (e) {
     throw new LoadtsError('OUTPUT', `cannot write the merged results: ${toError(e).message}`);
   }

@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExitCode, LoadtsError } from '../errors.js';
 import { endOfTestSummary } from '../output/end-summary.js';
-import { summaryExport } from '../output/summary-export.js';
+import { writeSummaryExport } from '../output/summary-export.js';
 import { SUMMARY_MODES, type SummaryMode } from '../output/summary-report.js';
 import { readRecord } from '../record/io.js';
 import { viewRecord } from '../record/view.js';
@@ -27,6 +26,6 @@ export async function summaryCommand(args: readonly string[]): Promise<number> {
   const colors = !parsed.flags.has('no-color') && process.env.NO_COLOR === undefined && !record.options.noColor && Boolean(process.stdout.isTTY);
   process.stdout.write(endOfTestSummary(view.summary, view.aggregate, mode as SummaryMode, colors));
   const exportPath = parsed.flags.get('summary-export')?.[0];
-  if (exportPath !== undefined) await writeFile(resolve(exportPath), `${JSON.stringify(summaryExport(view.summary), null, 2)}\n`);
+  if (exportPath !== undefined) await writeSummaryExport(resolve(exportPath), view.summary);
   return ExitCode.OK;
 }

@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryData, pathId } from './summary-data.js';
-import { SUMMARY_EXPORT_VERSION, summaryExport, summaryExportJSON } from './summary-export.js';
+import { SUMMARY_EXPORT_VERSION, summaryExport, summaryExportJSON, writeSummaryExport } from './summary-export.js';
 import { sampleInput } from './fixtures.js';
 
 describe('summaryExport (k6 legacy --summary-export)', () => {
@@ -34,6 +37,12 @@ describe('summaryExport (k6 legacy --summary-export)', () => {
     expect(out.metrics['http_req_duration{status:200}']!.thresholds).toEqual({ 'p(95)<250': false });
     expect(out.metrics.http_reqs).not.toHaveProperty('thresholds');
   });
+
+});
+
+describe('summaryExport: root_group and loadts', () => {
+  const data = buildSummaryData(sampleInput({ setupData: { token: 'abc' } }));
+  const out = summaryExport(data);
 
   it('keys groups and checks by name in root_group, recursively, with k6 paths and ids', () => {
     expect(out.root_group).toEqual({
@@ -80,9 +89,22 @@ describe('summaryExport (k6 legacy --summary-export)', () => {
     expect(data.metrics.checks!.values.rate).toBe(0.5);
   });
 
-  it('serializes as k6 writes the file: four-space indentation', () => {
+});
+
+describe('the --summary-export file', () => {
+  const data = buildSummaryData(sampleInput({ setupData: { token: 'abc' } }));
+  const out = summaryExport(data);
+
+  it('serializes as k6 writes the file (summary-wrapper.js): four-space indentation, no newline after it', () => {
     const json = summaryExportJSON(data);
     expect(json.startsWith('{\n    "root_group": {\n        "name": "",')).toBe(true);
+    expect(json.endsWith('\n}')).toBe(true);
     expect(JSON.parse(json)).toEqual(out);
+  });
+
+  it('is written by writeSummaryExport, folders created, exactly summaryExportJSON', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loadts-export-')), 'a', 'b', 'summary.json');
+    await writeSummaryExport(path, data);
+    expect(readFileSync(path, 'utf8')).toBe(summaryExportJSON(data));
   });
 });

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { SummaryCheck, SummaryData, SummaryExtras, SummaryGroup } from './summary-types.js';
 
 /** Version of the `loadts` object in the export; raised when loadts's part of the shape changes. */
@@ -71,7 +73,19 @@ export function summaryExport(data: SummaryData): LegacySummary {
   return JSON.parse(JSON.stringify(out)) as LegacySummary;
 }
 
-/** The export as k6 writes the file: JSON indented by four spaces. */
+/**
+ * The export as k6 writes the file (js/summary-wrapper.js: `JSON.stringify(results, null, 4)`):
+ * JSON indented by four spaces, with no newline after it.
+ */
 export function summaryExportJSON(data: SummaryData): string {
   return JSON.stringify(summaryExport(data), null, 4);
+}
+
+/**
+ * Writes the `--summary-export` file (its folder created): the one writer of the run, `loadts
+ * summary` and `loadts merge`, so a file derived from a record is byte for byte the run's.
+ */
+export async function writeSummaryExport(path: string, data: SummaryData): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, summaryExportJSON(data));
 }

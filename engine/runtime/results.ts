@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { LoadtsError, toError } from '../errors.js';
 import { endOfTestSummary } from '../output/end-summary.js';
 import type { RunEnd } from '../output/outputs/index.js';
-import { summaryExport } from '../output/summary-export.js';
+import { writeSummaryExport } from '../output/summary-export.js';
 import type { SummaryData } from '../output/summary-types.js';
 import { writeSummaryOutputs } from '../output/write-results.js';
 import { viewRecord, type RecordView } from '../record/view.js';
@@ -115,8 +114,7 @@ async function writeExport(ctx: RunContext, summary: SummaryData): Promise<void>
   if (req.summaryExport === undefined) return;
   const path = resolve(req.cwd, req.summaryExport);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${JSON.stringify(summaryExport(summary), null, 2)}\n`);
+    await writeSummaryExport(path, summary);
   } catch (e) {
     const error = new LoadtsError('OUTPUT', `cannot write --summary-export ${req.summaryExport}: ${toError(e).message}`);
     ctx.end.failResults(error);

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { csvRows, readCsv, textOf } from '../../../test/output-readers.js';
-import { outputConformance } from './conformance.js';
+import { fileDestinations, outputConformance } from './conformance.js';
 import { FixtureRun } from './conformance-fixture.js';
 import { csvConfig } from './csv-config.js';
 import { CSV_HEADER, csvField, csvOutput } from './csv.js';
 
-outputConformance({ type: csvOutput, file: 'results.csv.gz', arg: (path) => path, read: readCsv });
+outputConformance({ type: csvOutput, reports: ['samples', 'requests'], ...fileDestinations('results.csv.gz', (arg) => ({ arg }), readCsv) });
 
 describe('csv output', () => {
   it("k6's header", () => {

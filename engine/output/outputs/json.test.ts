@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { ndjsonLines, readNdjson, textOf } from '../../../test/output-readers.js';
 import type { MetricDef } from '../../metrics/types.js';
 import { resolveOptions } from '../../options/resolve.js';
-import { outputConformance } from './conformance.js';
+import { fileDestinations, outputConformance } from './conformance.js';
 import { FixtureRun } from './conformance-fixture.js';
 import { jsonOutput, metricLine } from './json.js';
 
-outputConformance({ type: jsonOutput, file: 'results.ndjson.gz', arg: (path) => path, read: readNdjson });
+outputConformance({ type: jsonOutput, reports: ['samples', 'requests'], ...fileDestinations('results.ndjson.gz', (arg) => ({ arg }), readNdjson) });
 
 const trend: MetricDef = { name: 'http_req_duration', type: 'trend', contains: 'time' };
 

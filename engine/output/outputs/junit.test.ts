@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { junitCases, readJUnit } from '../../../test/output-readers.js';
-import { outputConformance } from './conformance.js';
+import { fileDestinations, outputConformance } from './conformance.js';
 import { FixtureRun } from './conformance-fixture.js';
 import { junitOutput, thresholdCases } from './junit.js';
 
-outputConformance({ type: junitOutput, file: 'junit.xml', arg: (path) => path, read: readJUnit });
+outputConformance({ type: junitOutput, reports: ['thresholds'], ...fileDestinations('junit.xml', (arg) => ({ arg }), readJUnit) });
 
 describe('junit output', () => {
   it('one test case per threshold; a crossed one fails with the value it was judged on', () => {

@@ -29,8 +29,10 @@ const PUSH_TIMEOUT_MS = 10_000;
  * (k6_http_reqs_total, k6_http_req_duration_p99 or the native histogram k6_http_req_duration_seconds).
  * It reads the closed intervals of the time series, never samples, so it costs the hot path
  * nothing; in a fleet the coordinator pushes the merged series, once. Counters, rates, trend stats
- * and histograms are running totals since the start, as k6 sends them. A push that fails is warned
- * about and the next one carries the totals; the last one, at the end, must succeed.
+ * and histograms are running totals since the start, as k6 sends them. The start sends an empty
+ * write request, so an endpoint that refuses it stops the run before any load (k6 finds out at its
+ * first push). A push that fails is warned about and the next one carries the totals; the last one,
+ * at the end, must succeed.
  */
 class PrometheusRemoteWrite implements Output {
   readonly description: string;
@@ -56,6 +58,14 @@ class PrometheusRemoteWrite implements Output {
     const c = this.config;
     if (c.insecureSkipTlsVerify || c.clientCert !== undefined) {
       this.#dispatcher = new undici.Agent({ connect: { rejectUnauthorized: !c.insecureSkipTlsVerify, ...(c.clientCert === undefined ? {} : { cert: c.clientCert, key: c.clientKey }) } });
+    }
+    // An empty write request first: an endpoint that refuses it stops the run before any load.
+    try {
+      await this.#post(wire.encodeWriteRequest([]));
+    } catch (e) {
+      await this.#dispatcher?.close();
+      const err = toError(e) as NodeJS.ErrnoException; // both of localhost's addresses refusing: an AggregateError with no message
+      throw new Error(`cannot push to ${c.serverUrl}: ${err.message || err.code || err.name}`);
     }
     this.#timer = setInterval(() => void this.#push(false), c.pushIntervalMs);
     this.#timer.unref();
@@ -114,27 +124,32 @@ class PrometheusRemoteWrite implements Output {
 
   async #send(body: Uint8Array, mustSucceed: boolean): Promise<void> {
     try {
-      const res = await this.#modules!.undici.request(this.config.serverUrl, {
-        method: 'POST',
-        body,
-        headers: {
-          ...this.config.headers,
-          'content-type': 'application/x-protobuf',
-          'content-encoding': 'snappy',
-          'x-prometheus-remote-write-version': '0.1.0',
-          'user-agent': `loadts/${loadtsVersion()}`,
-        },
-        ...(this.#dispatcher === undefined ? {} : { dispatcher: this.#dispatcher }),
-        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
-      });
-      const text = await res.body.text();
-      if (res.statusCode >= 300) throw new Error(`${this.config.serverUrl} answered ${res.statusCode}: ${text.trim().slice(0, 300)}`);
+      await this.#post(body);
     } catch (e) {
       const message = toError(e).message;
       if (mustSucceed) throw new Error(`the last push failed: ${message}`);
       if (!this.#warned.has(message)) process.stderr.write(`warning: output ${this.description}: a push failed (the next one carries the totals): ${message}\n`);
       this.#warned.add(message);
     }
+  }
+
+  /** One POST of a snappy-compressed WriteRequest; throws unless the endpoint answers 2xx. */
+  async #post(body: Uint8Array): Promise<void> {
+    const res = await this.#modules!.undici.request(this.config.serverUrl, {
+      method: 'POST',
+      body,
+      headers: {
+        ...this.config.headers,
+        'content-type': 'application/x-protobuf',
+        'content-encoding': 'snappy',
+        'x-prometheus-remote-write-version': '0.1.0',
+        'user-agent': `loadts/${loadtsVersion()}`,
+      },
+      ...(this.#dispatcher === undefined ? {} : { dispatcher: this.#dispatcher }),
+      signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${this.config.serverUrl} answered ${res.statusCode}: ${text.trim().slice(0, 300)}`);
   }
 }
 

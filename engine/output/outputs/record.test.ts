@@ -1,5 +1,5 @@
 import { readRunRecord } from '../../../test/output-readers.js';
-import { outputConformance } from './conformance.js';
+import { fileDestinations, outputConformance } from './conformance.js';
 import { recordOutput } from './record.js';
 
-outputConformance({ type: recordOutput, file: 'run.json.gz', arg: (path) => path, read: readRunRecord });
+outputConformance({ type: recordOutput, reports: ['requests', 'state', 'thresholds'], ...fileDestinations('run.json.gz', (arg) => ({ arg }), readRunRecord) });

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readStepSummary, stepSummaries } from '../../../test/output-readers.js';
 import { stepSummaryMarkdown } from '../step-summary-markdown.js';
-import { outputConformance } from './conformance.js';
+import { fileDestinations, outputConformance } from './conformance.js';
 import { FixtureRun } from './conformance-fixture.js';
 import { stepSummaryEntry, stepSummaryOutput } from './step-summary.js';
 
-outputConformance({ type: stepSummaryOutput, file: 'summary.md', env: (path) => ({ GITHUB_STEP_SUMMARY: path }), read: readStepSummary });
+outputConformance({ type: stepSummaryOutput, reports: ['requests', 'state', 'thresholds'], ...fileDestinations('summary.md', (path) => ({ env: { GITHUB_STEP_SUMMARY: path } }), readStepSummary) });
 
 describe('step summary', () => {
   it('is added when GITHUB_STEP_SUMMARY is set, unless turned off', () => {
