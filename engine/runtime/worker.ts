@@ -12,6 +12,7 @@ import { lifecycle } from './lifecycle-task.js';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { installScriptFaultHandlers } from './script-faults.js';
+import { recordInFlight } from '../protocols/http/exchange.js';
 import { liveStatus, runSegment } from './segment-task.js';
 import { currentScript, failure, loadScript, log, registry, rt } from './worker-runtime.js';
 import { installOpen } from './init-open.js';
@@ -45,7 +46,10 @@ installScriptFaultHandlers({
   log,
   scriptFile: () => currentScript.path,
   onExit: (exit) => {
-    const m: WorkerMessage = { kind: 'exit', exit, snapshot: registry.takeSnapshot(), status: liveStatus.get?.() };
+    // What it had on the wire and running, before what it measured (setup's and teardown's requests too).
+    const status = liveStatus.get?.();
+    recordInFlight();
+    const m: WorkerMessage = { kind: 'exit', exit, snapshot: registry.takeSnapshot(), status };
     taskPort?.postMessage(m);
   },
 });

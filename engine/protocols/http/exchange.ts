@@ -20,6 +20,25 @@ function onTimer(exchange: Exchange): void {
   exchange.timeout();
 }
 
+/** This thread's exchanges on the wire (run() until they end), for recordInFlight(). */
+const inFlight = new Set<Exchange>();
+
+/** The failure of a request its worker thread ended before it did (the thread is about to be gone). */
+export const WORKER_STOPPED = 'ERR_LOADTS_WORKER_STOPPED';
+
+/**
+ * A worker thread about to end (the script called process.exit(), or it is stuck and paused
+ * before it is terminated) records the requests it still has on the wire, synchronously: each
+ * fails ('request aborted: its worker thread was stopped') and is reported through its `lost`
+ * callback with what it sent and read, so that http_reqs stays what the server received. A request
+ * that had sent nothing is not counted (isVuAbort), as at any stop. Returns how many were ended.
+ */
+export function recordInFlight(): number {
+  const ended = [...inFlight];
+  for (const ex of ended) ex.abandon();
+  return ended.length;
+}
+
 /**
  * One request/response on the wire, as a handler of undici's handler API (onRequestStart …
  * onResponseEnd/onResponseError), which loadts's own HTTP/1.1 client (H1Client, for http:) speaks
@@ -77,6 +96,10 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   tlsMs = 0;
   bytesRead = 0;
   bytesWritten = 0;
+  /** Reports this exchange, as it stands, when its worker thread ends it (recordInFlight). */
+  lost: ((ex: Exchange) => void) | undefined = undefined;
+  /** recordInFlight() ended and reported it: whoever awaits it must not report it again. */
+  recorded = false;
 
   /**
    * @param keepBody collect the final response's body in `chunks`
@@ -110,6 +133,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     const done = new Promise<Exchange>((resolve) => {
       this.#resolve = resolve;
     });
+    inFlight.add(this);
     if (timeoutMs <= 0) this.timeout();
     else {
       this.#timer = setTimeout(onTimer, timeoutMs, this);
@@ -255,8 +279,23 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     info.writtenAccounted = written;
   }
 
+  /** Ends the exchange now as failed by its worker's end, and reports it (recordInFlight). */
+  abandon(): void {
+    if (this.#finished) return;
+    try {
+      this.#controller?.abort(new RequestFailure('request aborted', K6_ERROR.generic));
+    } catch {
+      // the thread ends anyway
+    }
+    this.#finish(Object.assign(new Error('its worker thread was stopped'), { code: WORKER_STOPPED }));
+    this.retryable = false;
+    this.lost?.(this);
+    this.recorded = true;
+  }
+
   #finish(err: unknown): void {
     if (this.#finished) return;
+    inFlight.delete(this);
     this.#account();
     if (err !== undefined) {
       this.retryable = shouldRetry({
