@@ -74,4 +74,43 @@ describe('fault suite: two workers, one faulty', () => {
     expect(x.iterations.complete).toBeGreaterThan(20); // the other worker's, kept
     expect(m.vus.max).toBe(4);
   });
+
+  it('errors late in one worker: a rejection nobody awaits and throws in setImmediate, process.nextTick and an event listener in script_errors, a throwing timer in iteration_errors; every VU of both workers runs on, vus right, exit 0', async () => {
+    server = await okServer();
+    const r = await run(
+      server,
+      lines(
+        ...HEAD,
+        "import { EventEmitter } from 'node:events';",
+        "export const options = { vus: 4, duration: '2500ms' };",
+        "const ee = new EventEmitter().on('tick', () => { throw new Error('in a listener'); });",
+        'export default async function () {',
+        FAULTY,
+        '  if (faulty && exec.instance.currentTestRunDuration > 1000 && !ee.fired) {',
+        '    ee.fired = true;',
+        "    Promise.reject(new Error('forgotten'));",
+        "    setImmediate(() => { throw new Error('in setImmediate'); });",
+        "    process.nextTick(() => { throw new Error('in nextTick'); });",
+        "    globalThis.setTimeout(() => ee.emit('tick'), 1);",
+        "    setTimeout(() => { throw new Error('in a timer'); }, 1);", // loadts's: fails its iteration
+        '  }',
+        "  await http.get(`${__ENV.TARGET}/${exec.vu.idInTest}${exec.instance.currentTestRunDuration > 1800 ? '/late' : ''}`);",
+        '  await sleep(0.05);',
+        '}',
+      ),
+      { workers: 2 },
+    );
+    expect(r.code).toBe(0);
+    expect(r.error).toBeUndefined();
+    for (const [what, line] of [['unhandled promise rejection in the script: Error: forgotten', 12], ['uncaught exception in the script: Error: in setImmediate', 13], ['uncaught exception in the script: Error: in nextTick', 14], ['uncaught exception in the script: Error: in a listener', 7]] as const) {
+      expect(r.stderr).toMatch(new RegExp(`level=error msg="${what}\\\\n\\\\tat [^"]*\\(script\\.ts:${line}:\\d+\\)`));
+    }
+    expectConsistent(r, server, { state: 'completed' });
+    const m = r.summary.metrics;
+    expect(m.script_errors.count).toBe(4);
+    expect(r.stderr).toMatch(/level=error msg="Error: in a timer\\n\\tat <anonymous> \(script\.ts:16:\d+\)"/);
+    expect(m.iteration_errors.count).toBe(1); // the timer's iteration, as k6 counts it
+    expect([m.vus.min, m.vus.max, m.vus.value]).toEqual([4, 4, 4]);
+    for (const vu of [1, 2, 3, 4]) expect(server.paths(), `VU ${vu} ran on`).toContain(`/${vu}/late`);
+  });
 });
