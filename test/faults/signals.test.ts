@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { finalTotals, readRecordFile, schemaErrors } from '../record-helpers.js';
 import { expectConsistent, HTTP_IMPORT, lines, run, sleep, until, type Run } from './harness.js';
 import { okServer, type FaultServer } from './servers.js';
 
@@ -111,11 +115,12 @@ describe('fault suite: signals', () => {
     expect(s.paths().at(-1)).toBe('/teardown');
   });
 
-  it('a second SIGINT 1.5 s after the first, while teardown() sleeps: exit 105 at once, --summary-export still written with what was merged', async () => {
+  it('a second SIGINT 1.5 s after the first, while teardown() sleeps: exit 105 at once, --summary-export, the record, json and csv still written with what was merged', async () => {
     server = await okServer();
     const s = server;
     let secondAt = 0;
     const r = await run(s, loadWithTeardown('  await sleep(30);'), {
+      args: ['--out', 'record=run.json.gz', '--out', 'json=samples.ndjson.gz', '--out', 'csv=samples.csv'],
       during: async (d) => {
         await until(() => s.requests() >= 4, 'a few requests');
         d.signal('SIGINT');
@@ -134,6 +139,7 @@ describe('fault suite: signals', () => {
     ]);
     expectConsistent(r, s, { state: 'interrupted' });
     expect(s.paths().at(-1)).toBe('/teardown');
+    expectOutputsWritten(r);
   });
 
   it('`timeout -s TERM 3 loadts run …`, 5 times: every run writes --summary-export (state interrupted, exitCode 105) and runs teardown', async () => {
@@ -151,3 +157,21 @@ describe('fault suite: signals', () => {
     }
   });
 });
+
+/** The record, json (gzip) and csv outputs of `r` are complete, valid, and hold its http_reqs. */
+function expectOutputsWritten(r: Run): void {
+  const reqs = r.summary.metrics.http_reqs.count as number;
+  const record = readRecordFile(join(r.dir, 'run.json.gz'));
+  expect(schemaErrors(record)).toEqual([]);
+  expect(record.end).toMatchObject({ state: 'interrupted', exitCode: 105 });
+  expect(finalTotals(record, 'http_reqs').sum).toBe(reqs);
+  const points = gunzipSync(readFileSync(join(r.dir, 'samples.ndjson.gz')))
+    .toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; metric: string });
+  expect(points.filter((p) => p.type === 'Point' && p.metric === 'http_reqs')).toHaveLength(reqs);
+  const rows = readFileSync(join(r.dir, 'samples.csv'), 'utf8').trimEnd().split('\n');
+  expect(rows[0]).toMatch(/^metric_name,timestamp,metric_value,/);
+  expect(rows.filter((row) => row.startsWith('http_reqs,'))).toHaveLength(reqs);
+}
