@@ -3,8 +3,8 @@
  * (module scope is per worker, not per VU), then runs the tasks the coordinator sends: init,
  * setup, its segment of the test, teardown, handleSummary. Every task's result goes back on the
  * task's own port as its last message (task-channel.ts reads it); faults of the script (an
- * exception in a timer, a rejected promise nobody awaits, process.exit()) are handled here, so
- * they never take the thread down silently.
+ * exception no iteration can catch, a rejected promise nobody awaits, process.exit()) are handled
+ * here, so they never take the thread down silently.
  */
 import { toError } from '../errors.js';
 import { currentScope } from './context.js';
