@@ -57,7 +57,9 @@ describe('fault suite: misbehaving HTTP servers', () => {
       expect(server.connections()).toBe(40);
     });
   }
+});
 
+describe('fault suite: misbehaving HTTP servers, broken responses', () => {
   it('a server that sends a malformed status line: a failed request each, exit 111', async () => {
     server = await malformedStatusServer();
     const r = await run(server, `export const options = { vus: 1, iterations: 3 };\nexport default async function () { await http.get(__ENV.TARGET + '/'); }`);
@@ -89,7 +91,9 @@ describe('fault suite: misbehaving HTTP servers', () => {
     expect(r.summary.metrics.data_received.count).toBe(server.bytesWritten());
     expect(server.connections()).toBe(1); // each body was read to its end: the connection was kept
   });
+});
 
+describe('fault suite: invalid URLs and slow servers', () => {
   it('a script whose URL is invalid (an unset variable): an error with the script line, failed requests, exit 111 "no HTTP request was sent"', async () => {
     const r = await run(undefined, `export const options = { vus: 2, iterations: 6 };\nexport default async function () {\n  await http.get(\`\${__ENV.BASE_ULR}/get\`);\n}`);
     expect(r.code).toBe(111);

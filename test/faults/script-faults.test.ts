@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const GET = "  await http.get(__ENV.TARGET + '/');";
 
-describe('fault suite: faulty scripts', () => {
+describe('fault suite: faulty scripts, a worker stuck or gone', () => {
   it('VU code in a synchronous infinite loop: terminated at the scenario end + gracefulStop + 5 s, exit 113 naming script.ts:line:col, nothing lost', async () => {
     server = await okServer();
     const r = await run(
@@ -57,7 +57,9 @@ describe('fault suite: faulty scripts', () => {
     expect(r.code).toBe(107);
     expect(r.error).toMatch(/^error: script\.ts:1:\d+: the init context called process\.exit\(0\)/);
   });
+});
 
+describe('fault suite: faulty scripts, errors the worker survives', () => {
   it('a promise rejected with nobody waiting (fire-and-forget): logged with script.ts:line, counted in script_errors, the worker keeps running, exit 0', async () => {
     server = await okServer();
     const r = await run(server, lines(HTTP_IMPORT, 'export const options = { vus: 1, iterations: 3 };', 'export default async function () {', GET, "  Promise.reject(new Error('forgotten'));", '}'));
@@ -107,7 +109,9 @@ describe('fault suite: faulty scripts', () => {
     expect(r.summary.loadts.testRunDurationMs).toBeLessThan(5000);
     expect(server.paths()).toEqual(['/', '/', '/']);
   });
+});
 
+describe('fault suite: faulty scripts, out of memory', () => {
   it('a worker out of heap (--worker-heap 96): exit 112, state out-of-memory, what it had reported kept', async () => {
     server = await okServer();
     const r = await run(
@@ -156,7 +160,9 @@ describe('fault suite: faulty scripts', () => {
     expect(r.summary.loadts.testRunDurationMs).toBeLessThan(15_000);
     expect(server.requests()).toBeGreaterThan(5);
   });
+});
 
+describe('fault suite: handleSummary()', () => {
   it('handleSummary() throws: exit 107, the default summary instead, and the JSON says exitCode 107', async () => {
     server = await okServer();
     const r = await run(

@@ -34,7 +34,7 @@ const loadWithTeardown = (then = '') =>
 
 const signalLines = (r: Run) => r.stderr.split('\n').filter((l) => l.startsWith('received SIG'));
 
-describe('fault suite: signals', () => {
+describe('fault suite: signals to a stuck VU and to setup()', () => {
   it('SIGINT while a VU is stuck in a synchronous loop: the worker is terminated 5 s later, exit 105, the stuck error and every result written', async () => {
     server = await okServer();
     const s = server;
@@ -80,7 +80,9 @@ describe('fault suite: signals', () => {
     expectConsistent(r, s, { state: 'interrupted', iterations: 0 });
     expect(s.paths()).toEqual(['/setup', '/setup']);
   });
+});
 
+describe('fault suite: signals during the load', () => {
   it('a first SIGINT: the load stops, teardown() runs (its request reaches the server), exit 105', async () => {
     server = await okServer();
     const s = server;
@@ -114,7 +116,9 @@ describe('fault suite: signals', () => {
     expectConsistent(r, s, { state: 'interrupted' });
     expect(s.paths().at(-1)).toBe('/teardown');
   });
+});
 
+describe('fault suite: signals, exit at once and `timeout`', () => {
   it('a second SIGINT 1.5 s after the first, while teardown() sleeps: exit 105 at once, --summary-export, the record, json and csv still written with what was merged', async () => {
     server = await okServer();
     const s = server;

@@ -74,7 +74,9 @@ describe('fault suite: two workers, one faulty', () => {
     expect(x.iterations.complete).toBeGreaterThan(20); // the other worker's, kept
     expect(m.vus.max).toBe(4);
   });
+});
 
+describe('fault suite: two workers, one with errors it survives', () => {
   it('errors late in one worker: a rejection nobody awaits and throws in setImmediate, process.nextTick and an event listener in script_errors, a throwing timer in iteration_errors; every VU of both workers runs on, vus right, exit 0', async () => {
     server = await okServer();
     const r = await run(
