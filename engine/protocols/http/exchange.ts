@@ -282,13 +282,13 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   /** Ends the exchange now as failed by its worker's end, and reports it (recordInFlight). */
   abandon(): void {
     if (this.#finished) return;
+    this.#finish(Object.assign(new Error('its worker thread was stopped'), { code: WORKER_STOPPED }));
+    this.retryable = false;
     try {
       this.#controller?.abort(new RequestFailure('request aborted', K6_ERROR.generic));
     } catch {
       // the thread ends anyway
     }
-    this.#finish(Object.assign(new Error('its worker thread was stopped'), { code: WORKER_STOPPED }));
-    this.retryable = false;
     this.lost?.(this);
     this.recorded = true;
   }
