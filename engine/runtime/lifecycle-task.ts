@@ -11,7 +11,7 @@ import { runVuCode } from './vu-timers.js';
 import type { CoordinatorMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { VU, type ScenarioInfo } from './vu.js';
 import { FLUSH_GLOBAL } from './where-stuck.js';
-import { recordInFlight } from '../protocols/http/exchange.js';
+import { recordInFlight } from '../protocols/http/in-flight.js';
 import { baseTags, failure, httpFactory, loadScript, registry, rt } from './worker-runtime.js';
 
 /** How often setup() and teardown() report what they measured. */

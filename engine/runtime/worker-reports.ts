@@ -2,7 +2,7 @@ import { registry } from './worker-runtime.js';
 import type { ScenarioRun } from './scenario-run.js';
 import type { WorkerMessage, WorkerStatus, WorkerTask } from './protocol.js';
 import { FLUSH_GLOBAL } from './where-stuck.js';
-import { recordInFlight } from '../protocols/http/exchange.js';
+import { recordInFlight } from '../protocols/http/in-flight.js';
 
 /** How often a worker sends its counters. */
 const STATUS_EVERY_MS = 200;

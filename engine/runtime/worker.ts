@@ -12,7 +12,7 @@ import { lifecycle } from './lifecycle-task.js';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { installScriptFaultHandlers } from './script-faults.js';
-import { recordInFlight } from '../protocols/http/exchange.js';
+import { recordInFlight } from '../protocols/http/in-flight.js';
 import { liveStatus, runSegment } from './segment-task.js';
 import { currentScript, failure, loadScript, log, registry, rt } from './worker-runtime.js';
 import { installOpen } from './init-open.js';

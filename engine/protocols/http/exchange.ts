@@ -7,6 +7,7 @@ import { H1Client, type H1Handler } from './h1-client.js';
 import { canonicalHeaderList } from './header-case.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
 import { isReplayable, shouldRetry } from './retry.js';
+import { inFlight, workerStopped } from './in-flight.js';
 import type { Timings } from './timings.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -18,25 +19,6 @@ export function isRedirect(status: number): boolean {
 
 function onTimer(exchange: Exchange): void {
   exchange.timeout();
-}
-
-/** This thread's exchanges on the wire (run() until they end), for recordInFlight(). */
-const inFlight = new Set<Exchange>();
-
-/** The failure of a request its worker thread ended before it did (the thread is about to be gone). */
-export const WORKER_STOPPED = 'ERR_LOADTS_WORKER_STOPPED';
-
-/**
- * A worker thread about to end (the script called process.exit(), or it is stuck and paused
- * before it is terminated) records the requests it still has on the wire, synchronously: each
- * fails ('request aborted: its worker thread was stopped') and is reported through its `lost`
- * callback with what it sent and read, so that http_reqs stays what the server received. A request
- * that had sent nothing is not counted (isVuAbort), as at any stop. Returns how many were ended.
- */
-export function recordInFlight(): number {
-  const ended = [...inFlight];
-  for (const ex of ended) ex.abandon();
-  return ended.length;
 }
 
 /**
@@ -96,7 +78,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   tlsMs = 0;
   bytesRead = 0;
   bytesWritten = 0;
-  /** Reports this exchange, as it stands, when its worker thread ends it (recordInFlight). */
+  /** Reports this exchange, as it stands, when its worker thread ends it (in-flight.ts). */
   lost: ((ex: Exchange) => void) | undefined = undefined;
   /** recordInFlight() ended and reported it: whoever awaits it must not report it again. */
   recorded = false;
@@ -279,16 +261,12 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     info.writtenAccounted = written;
   }
 
-  /** Ends the exchange now as failed by its worker's end, and reports it (recordInFlight). */
+  /** Ends the exchange now, failed by its worker thread's end, and reports it (in-flight.ts). */
   abandon(): void {
     if (this.#finished) return;
-    this.#finish(Object.assign(new Error('its worker thread was stopped'), { code: WORKER_STOPPED }));
+    this.#finish(workerStopped());
     this.retryable = false;
-    try {
-      this.#controller?.abort(new RequestFailure('request aborted', K6_ERROR.generic));
-    } catch {
-      // the thread ends anyway
-    }
+    this.#controller?.abort(new RequestFailure('request aborted', K6_ERROR.generic));
     this.lost?.(this);
     this.recorded = true;
   }

@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { TagSet } from '../../metrics/tags.js';
 import { VuHttp, type HttpClientConfig, type HttpSample } from './client.js';
-import { recordInFlight } from './exchange.js';
+import { recordInFlight } from './in-flight.js';
 
 const CONFIG: HttpClientConfig = { userAgent: 'loadts-test/1.0', discardResponseBodies: false, noConnectionReuse: false, defaultTimeoutMs: 60_000, maxRedirects: 10, insecureSkipTLSVerify: false, hosts: {} };
 
