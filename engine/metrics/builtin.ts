@@ -39,9 +39,12 @@ export function defineBuiltinMetrics(registry: MetricsRegistry): BuiltinMetrics 
 
 /**
  * Metrics loadts adds to k6's set. They only appear in results when they got samples.
- * - iteration_errors: iterations that ended with an uncaught exception (they also count in `iterations`).
- * - script_errors: errors the script threw where no iteration could catch them: in a timer callback,
- *   or a rejected promise nobody awaited (fire-and-forget). The worker and its VUs keep running.
+ * - iteration_errors: iterations that ended with an uncaught exception, also one thrown in a timer
+ *   callback the iteration set (vu-timers.ts; they also count in `iterations`).
+ * - script_errors: errors the script threw where no iteration could catch them: a rejected promise
+ *   nobody awaited (fire-and-forget), an exception outside every iteration's promise chain
+ *   (setImmediate, process.nextTick, an event listener, Node's own timers). The worker and its VUs
+ *   keep running.
  * - iteration_start_lag: open-model executors only: how late an iteration started against its
  *   scheduled time (0 when the generator keeps up).
  * - iteration_duration_corrected: open-model executors only: iteration_duration measured from the

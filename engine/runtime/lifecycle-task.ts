@@ -11,6 +11,7 @@ import { runVuCode } from './vu-timers.js';
 import type { CoordinatorMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { VU, type ScenarioInfo } from './vu.js';
 import { FLUSH_GLOBAL } from './where-stuck.js';
+import { recordInFlight } from '../protocols/http/in-flight.js';
 import { baseTags, failure, httpFactory, loadScript, registry, rt } from './worker-runtime.js';
 
 /** How often setup() and teardown() report what they measured. */
@@ -40,7 +41,8 @@ async function runLifecycle(fnName: 'setup' | 'teardown', task: LifecycleTask & 
     task.port.postMessage({ kind: 'metrics', snapshot: registry.takeSnapshot() });
   };
   const report = setInterval(flush, REPORT_EVERY_MS);
-  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = flush; // a stuck one reports before it is terminated
+  // A stuck one reports before it is terminated, its requests on the wire as failed (recordInFlight).
+  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = () => (recordInFlight(), flush());
   try {
     return await runVuCode({ vu, tags: info.tags, groupPath: `::${fnName}` }, fn as (a: unknown) => unknown, arg);
   } finally {

@@ -14,9 +14,11 @@ export interface ScriptExit {
 
 /**
  * Faults of the script that would otherwise end a worker thread, turned into what they are: errors
- * of the script. An exception thrown in a timer callback or a promise rejected with nobody waiting
- * for it (fire-and-forget) is logged with the script's file:line (rate-limited with the iteration
- * errors), counted in `script_errors`, and the worker and its VUs keep running, as k6 keeps going.
+ * of the script. An exception thrown outside every iteration's promise chain (setImmediate,
+ * process.nextTick, an event listener, Node's own timers; loadts's timers fail the iteration that
+ * set them: vu-timers.ts) or a promise rejected with nobody waiting for it (fire-and-forget) is
+ * logged with the script's file:line (rate-limited with the iteration errors), counted in
+ * `script_errors`, and the worker and its VUs keep running, as k6 keeps going.
  *
  * process.exit() in script code does not leave a worker silently gone: `onExit` is told where it
  * was called (the worker reports it and sends what it measured), then the thread ends.

@@ -18,12 +18,12 @@ import type { CoordinatorMessage, InstanceCounters, WorkerMessage, WorkerResult,
 import { ScenarioRun } from './scenario-run.js';
 import { scriptFaultsReported } from './script-faults.js';
 import { needsWarmUp, warmUpHttp, warmUpIterations, warmUpServer } from './warmup.js';
-import { startReports } from './worker-reports.js';
+import { finalStatus, startReports } from './worker-reports.js';
 import { abortHook, baseTags, health, httpFactory, loadScript, log, recordHttp, registry, rt } from './worker-runtime.js';
 
 type RunTask = Extract<WorkerTask, { kind: 'run' }>;
 
-/** This worker's counters, for status messages (and a process.exit report); set while a run task runs. */
+/** This worker's counters as it ends now (process.exit(): see finalStatus); set while a run task runs. */
 export const liveStatus: { get: (() => WorkerStatus) | undefined } = { get: undefined };
 
 function statusOf(runs: readonly ScenarioRun[], finished: ReadonlySet<ScenarioRun>): WorkerStatus {
@@ -118,7 +118,7 @@ export async function runSegment(task: RunTask): Promise<WorkerResult> {
   const runs: ScenarioRun[] = [];
   const finished = new Set<ScenarioRun>();
   const status = () => statusOf(runs, finished);
-  liveStatus.get = status;
+  liveStatus.get = () => finalStatus(runs, status);
   const setOthers = installInstance(task, status);
   const seg = SegmentChain.forWorker(options.executionSegment, options.executionSegmentSequence, task.workerIndex, task.workers);
   const post = (m: WorkerMessage) => port.postMessage(m);

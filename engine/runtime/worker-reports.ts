@@ -2,6 +2,7 @@ import { registry } from './worker-runtime.js';
 import type { ScenarioRun } from './scenario-run.js';
 import type { WorkerMessage, WorkerStatus, WorkerTask } from './protocol.js';
 import { FLUSH_GLOBAL } from './where-stuck.js';
+import { recordInFlight } from '../protocols/http/in-flight.js';
 
 /** How often a worker sends its counters. */
 const STATUS_EVERY_MS = 200;
@@ -38,6 +39,17 @@ class AlignedTimer {
 }
 
 /**
+ * The counters of a worker about to end (stuck and paused, or process.exit()): its requests on the
+ * wire recorded as failed (recordInFlight), and its running iterations counted as interrupted.
+ */
+export function finalStatus(runs: readonly ScenarioRun[], status: () => WorkerStatus): WorkerStatus {
+  recordInFlight();
+  const s = status();
+  for (const r of runs) s.interrupted += r.running;
+  return s;
+}
+
+/**
  * A run task's reports to the coordinator: its counters five times a second (the first as soon as
  * the executors have started their VUs, so short runs report VUs too); its metrics (and raw samples)
  * at each boundary of the time series' intervals, so each report falls in one interval, and with
@@ -53,11 +65,7 @@ export function startReports(task: Extract<WorkerTask, { kind: 'run' }>, runs: r
     registry.tap?.flush();
     post({ kind: 'metrics', snapshot: registry.takeSnapshot(), status: s, atMs });
   };
-  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = () => {
-    const s = status();
-    for (const r of runs) s.interrupted += r.running;
-    report(performance.timeOrigin + performance.now(), s);
-  };
+  (globalThis as Record<string, unknown>)[FLUSH_GLOBAL] = () => report(performance.timeOrigin + performance.now(), finalStatus(runs, status));
   const metrics = new AlignedTimer(task.runStartedAtEpochMs, task.seriesIntervalMs, report);
   const timer = setInterval(() => {
     const ending = stopRequested() || runs.some((r) => r.stopping);

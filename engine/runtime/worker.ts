@@ -3,8 +3,8 @@
  * (module scope is per worker, not per VU), then runs the tasks the coordinator sends: init,
  * setup, its segment of the test, teardown, handleSummary. Every task's result goes back on the
  * task's own port as its last message (task-channel.ts reads it); faults of the script (an
- * exception in a timer, a rejected promise nobody awaits, process.exit()) are handled here, so
- * they never take the thread down silently.
+ * exception no iteration can catch, a rejected promise nobody awaits, process.exit()) are handled
+ * here, so they never take the thread down silently.
  */
 import { toError } from '../errors.js';
 import { currentScope } from './context.js';
@@ -12,6 +12,7 @@ import { lifecycle } from './lifecycle-task.js';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './protocol.js';
 import { installScriptFaultHandlers } from './script-faults.js';
+import { recordInFlight } from '../protocols/http/in-flight.js';
 import { liveStatus, runSegment } from './segment-task.js';
 import { currentScript, failure, loadScript, log, registry, rt } from './worker-runtime.js';
 import { installOpen } from './init-open.js';
@@ -45,7 +46,10 @@ installScriptFaultHandlers({
   log,
   scriptFile: () => currentScript.path,
   onExit: (exit) => {
-    const m: WorkerMessage = { kind: 'exit', exit, snapshot: registry.takeSnapshot(), status: liveStatus.get?.() };
+    // What it had on the wire and running, before what it measured (setup's and teardown's requests too).
+    const status = liveStatus.get?.();
+    recordInFlight();
+    const m: WorkerMessage = { kind: 'exit', exit, snapshot: registry.takeSnapshot(), status };
     taskPort?.postMessage(m);
   },
 });

@@ -42,6 +42,8 @@ export interface RunOptions {
   exported?: boolean;
   /** Runs while the command runs, e.g. sends it signals. */
   during?: (d: Driver) => Promise<void>;
+  /** Worker threads (--workers; default 1). */
+  workers?: number;
   /** A command that runs loadts (['timeout', '-s', 'TERM', '3']). */
   wrap?: string[];
   timeoutMs?: number;
@@ -52,7 +54,7 @@ export async function run(s: FaultServer | undefined, script: string, opts: RunO
   const dir = fixtureDir({ 'script.ts': script, ...opts.files });
   const target = s === undefined ? [] : ['-e', `TARGET=${s.url}`];
   let driving: Promise<unknown> = Promise.resolve();
-  const r = await loadts(['run', '--workers', '1', '--no-summary', '-q', ...target, '--summary-export', 'out.json', ...(opts.args ?? []), 'script.ts'], {
+  const r = await loadts(['run', '--workers', String(opts.workers ?? 1), '--no-summary', '-q', ...target, '--summary-export', 'out.json', ...(opts.args ?? []), 'script.ts'], {
     cwd: dir,
     timeoutMs: opts.timeoutMs ?? 30_000,
     wrap: opts.wrap,

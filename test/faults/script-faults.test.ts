@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const GET = "  await http.get(__ENV.TARGET + '/');";
 
-describe('fault suite: faulty scripts', () => {
+describe('fault suite: faulty scripts, a worker stuck or gone', () => {
   it('VU code in a synchronous infinite loop: terminated at the scenario end + gracefulStop + 5 s, exit 113 naming script.ts:line:col, nothing lost', async () => {
     server = await okServer();
     const r = await run(
@@ -57,7 +57,9 @@ describe('fault suite: faulty scripts', () => {
     expect(r.code).toBe(107);
     expect(r.error).toMatch(/^error: script\.ts:1:\d+: the init context called process\.exit\(0\)/);
   });
+});
 
+describe('fault suite: faulty scripts, errors the worker survives', () => {
   it('a promise rejected with nobody waiting (fire-and-forget): logged with script.ts:line, counted in script_errors, the worker keeps running, exit 0', async () => {
     server = await okServer();
     const r = await run(server, lines(HTTP_IMPORT, 'export const options = { vus: 1, iterations: 3 };', 'export default async function () {', GET, "  Promise.reject(new Error('forgotten'));", '}'));
@@ -68,6 +70,20 @@ describe('fault suite: faulty scripts', () => {
     expect(r.stderr.match(/unhandled promise rejection in the script/g)).toHaveLength(3);
     expect(r.summary.metrics.script_errors.count).toBe(3); // the last iteration's too
     expect(server.requests()).toBe(3);
+  });
+
+  it('an exception thrown outside any iteration (setImmediate), 8 times: 5 lines printed, the fifth saying so, all 8 in script_errors, exit 0', async () => {
+    server = await okServer();
+    const r = await run(server, lines(HTTP_IMPORT, 'export const options = { vus: 1, iterations: 8 };', 'export default async function () {', "  setImmediate(() => { throw new Error('again'); });", GET, '}'));
+    expect(r.code).toBe(0);
+    expect(r.error).toBeUndefined();
+    const printed = r.stderr.split('\n').filter((l) => l.includes('uncaught exception in the script: Error: again'));
+    expect(printed).toHaveLength(5);
+    expect(printed.slice(0, 4).every((l) => /\(script\.ts:4:\d+\)" iter=\d/.test(l))).toBe(true);
+    expect(printed[4]).toMatch(/\(script\.ts:4:\d+\) \(further occurrences are counted, not printed\)"/);
+    expectConsistent(r, server, { state: 'completed', iterations: 8 });
+    expect(r.summary.metrics.script_errors.count).toBe(8);
+    expect(r.summary.metrics.iteration_errors).toBeUndefined();
   });
 
   it('a timer callback that throws while its iteration awaits another timer: the iteration fails at once (it used to wait for the cleared timer until the scenario stopped)', async () => {
@@ -93,7 +109,9 @@ describe('fault suite: faulty scripts', () => {
     expect(r.summary.loadts.testRunDurationMs).toBeLessThan(5000);
     expect(server.paths()).toEqual(['/', '/', '/']);
   });
+});
 
+describe('fault suite: faulty scripts, out of memory', () => {
   it('a worker out of heap (--worker-heap 96): exit 112, state out-of-memory, what it had reported kept', async () => {
     server = await okServer();
     const r = await run(
@@ -142,7 +160,9 @@ describe('fault suite: faulty scripts', () => {
     expect(r.summary.loadts.testRunDurationMs).toBeLessThan(15_000);
     expect(server.requests()).toBeGreaterThan(5);
   });
+});
 
+describe('fault suite: handleSummary()', () => {
   it('handleSummary() throws: exit 107, the default summary instead, and the JSON says exitCode 107', async () => {
     server = await okServer();
     const r = await run(
@@ -172,15 +192,13 @@ describe('fault suite: config files and imports', () => {
     expect(server.requests()).toBe(4);
   });
 
-  it('a bad value in the config file is exit 104 naming the file, even where the script sets the same option', async () => {
-    const r = await run(undefined, lines("export const options = { vus: 1, iterations: 1 };", 'export default async function () {}'), {
-      args: ['-c', 'config.json'],
-      files: { 'config.json': '{ "vus": -1 }' },
-      exported: false,
+  for (const [file, text] of [['config.json', '{ "vus": -1 }'], ['config.yaml', 'iterations: 1\nvus: -1\n']] as const) {
+    it(`a bad value in ${file} is one line, exit 104 naming the file, even where the script sets the same option`, async () => {
+      const r = await run(undefined, lines('export const options = { vus: 1, iterations: 1 };', 'export default async function () {}'), { args: ['-c', file], files: { [file]: text }, exported: false });
+      expect(r.code).toBe(104);
+      expect(r.stderr).toBe(`error: invalid option vus (config file ${file}): must be a non-negative integer, got -1\n`);
     });
-    expect(r.code).toBe(104);
-    expect(r.error).toBe('error: invalid option vus (config file config.json): must be a non-negative integer, got -1');
-  });
+  }
 
   it('a missing named import: exit 107 with script.ts:1:10 and the module name, not a bundle path', async () => {
     const r = await run(undefined, lines("import { nosuch } from 'loadts/http';", 'export default async function () { nosuch(); }'), { exported: false });

@@ -20,9 +20,9 @@ export interface FaultServer {
 }
 
 /** What a server does with each request it has read, on its socket. */
-type Respond = (socket: Socket, n: number) => void;
+type Respond = (socket: Socket, n: number, path: string) => void;
 
-/** A raw server that reads requests and hands each to `respond` (n: its number on the connection, from 1). */
+/** A raw server that reads requests and hands each to `respond` (n: its number on the connection, from 1; its path). */
 async function faultServer(respond: Respond): Promise<FaultServer> {
   const paths: string[] = [];
   let connections = 0;
@@ -48,9 +48,10 @@ async function faultServer(respond: Respond): Promise<FaultServer> {
         const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
         if (buffered.length < end + 4 + length) return;
         buffered = buffered.subarray(end + 4 + length);
-        paths.push(/^\S+ (\S+)/.exec(head)?.[1] ?? '');
+        const path = /^\S+ (\S+)/.exec(head)?.[1] ?? '';
+        paths.push(path);
         // A request that arrives after the server closed its side is counted and never answered.
-        if (!socket.writableEnded && !socket.destroyed) respond(socket, ++n);
+        if (!socket.writableEnded && !socket.destroyed) respond(socket, ++n, path);
       }
     });
   });
@@ -75,6 +76,15 @@ const OK = 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n
 /** A server that behaves: answers every request 200 'ok' at once, on a kept-alive connection. */
 export function okServer(): Promise<FaultServer> {
   return faultServer((socket) => socket.write(OK));
+}
+
+/** Answers 200 'ok': requests to `slowPath` after `delayMs`, the others at once. */
+export function slowPathServer(slowPath: string, delayMs: number): Promise<FaultServer> {
+  return faultServer((socket, _n, path) => {
+    if (path !== slowPath) return void socket.write(OK);
+    const timer = setTimeout(() => !socket.destroyed && socket.write(OK), delayMs);
+    socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 /** Accepts connections, reads requests, and never answers. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectConsistent, HTTP_IMPORT, lines, run } from './harness.js';
-import { okServer, type FaultServer } from './servers.js';
+import { okServer, slowPathServer, type FaultServer } from './servers.js';
 
 /**
  * The fault suite, setup(): a setup() that fails, runs past setupTimeout awaiting, or is stuck in
@@ -46,12 +46,13 @@ describe('fault suite: setup()', () => {
     expect(server.paths()).toEqual(['/setup', '/setup']);
   });
 
-  it('setup() sends 2 requests, then loops synchronously past setupTimeout: terminated, exit 100 naming script.ts:line:col, nothing lost', async () => {
-    server = await okServer();
-    const r = await run(server, setupThen('  while (true) {}'), { args: ['--setup-timeout', '1s'] });
+  it('setup() sends 2 requests and a third it does not await, then loops synchronously past setupTimeout: terminated, exit 100 naming script.ts:line:col, nothing lost, the third a failed request', async () => {
+    server = await slowPathServer('/slow', 3000);
+    const r = await run(server, setupThen("  http.get(__ENV.TARGET + '/slow'); await sleep(0.2); while (true) {}"), { args: ['--setup-timeout', '1s'] });
     expect(r.code).toBe(100);
     expect(r.error).toMatch(/^error: script\.ts:6:\d+: setup\(\) did not finish within setupTimeout \(1000 ms\)$/);
     expectConsistent(r, server, { state: 'setup-failed', iterations: 0 });
-    expect(server.paths()).toEqual(['/setup', '/setup']);
+    expect(server.paths()).toEqual(['/setup', '/setup', '/slow']);
+    expect(r.summary.metrics.http_req_failed.passes).toBe(1);
   });
 });

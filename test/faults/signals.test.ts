@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { finalTotals, readRecordFile, schemaErrors } from '../record-helpers.js';
 import { expectConsistent, HTTP_IMPORT, lines, run, sleep, until, type Run } from './harness.js';
 import { okServer, type FaultServer } from './servers.js';
 
@@ -30,7 +34,7 @@ const loadWithTeardown = (then = '') =>
 
 const signalLines = (r: Run) => r.stderr.split('\n').filter((l) => l.startsWith('received SIG'));
 
-describe('fault suite: signals', () => {
+describe('fault suite: signals to a stuck VU and to setup()', () => {
   it('SIGINT while a VU is stuck in a synchronous loop: the worker is terminated 5 s later, exit 105, the stuck error and every result written', async () => {
     server = await okServer();
     const s = server;
@@ -76,7 +80,9 @@ describe('fault suite: signals', () => {
     expectConsistent(r, s, { state: 'interrupted', iterations: 0 });
     expect(s.paths()).toEqual(['/setup', '/setup']);
   });
+});
 
+describe('fault suite: signals during the load', () => {
   it('a first SIGINT: the load stops, teardown() runs (its request reaches the server), exit 105', async () => {
     server = await okServer();
     const s = server;
@@ -110,12 +116,15 @@ describe('fault suite: signals', () => {
     expectConsistent(r, s, { state: 'interrupted' });
     expect(s.paths().at(-1)).toBe('/teardown');
   });
+});
 
-  it('a second SIGINT 1.5 s after the first, while teardown() sleeps: exit 105 at once, --summary-export still written with what was merged', async () => {
+describe('fault suite: signals, exit at once and `timeout`', () => {
+  it('a second SIGINT 1.5 s after the first, while teardown() sleeps: exit 105 at once, --summary-export, the record, json and csv still written with what was merged', async () => {
     server = await okServer();
     const s = server;
     let secondAt = 0;
     const r = await run(s, loadWithTeardown('  await sleep(30);'), {
+      args: ['--out', 'record=run.json.gz', '--out', 'json=samples.ndjson.gz', '--out', 'csv=samples.csv'],
       during: async (d) => {
         await until(() => s.requests() >= 4, 'a few requests');
         d.signal('SIGINT');
@@ -134,6 +143,7 @@ describe('fault suite: signals', () => {
     ]);
     expectConsistent(r, s, { state: 'interrupted' });
     expect(s.paths().at(-1)).toBe('/teardown');
+    expectOutputsWritten(r);
   });
 
   it('`timeout -s TERM 3 loadts run …`, 5 times: every run writes --summary-export (state interrupted, exitCode 105) and runs teardown', async () => {
@@ -151,3 +161,21 @@ describe('fault suite: signals', () => {
     }
   });
 });
+
+/** The record, json (gzip) and csv outputs of `r` are complete, valid, and hold its http_reqs. */
+function expectOutputsWritten(r: Run): void {
+  const reqs = r.summary.metrics.http_reqs.count as number;
+  const record = readRecordFile(join(r.dir, 'run.json.gz'));
+  expect(schemaErrors(record)).toEqual([]);
+  expect(record.end).toMatchObject({ state: 'interrupted', exitCode: 105 });
+  expect(finalTotals(record, 'http_reqs').sum).toBe(reqs);
+  const points = gunzipSync(readFileSync(join(r.dir, 'samples.ndjson.gz')))
+    .toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; metric: string });
+  expect(points.filter((p) => p.type === 'Point' && p.metric === 'http_reqs')).toHaveLength(reqs);
+  const rows = readFileSync(join(r.dir, 'samples.csv'), 'utf8').trimEnd().split('\n');
+  expect(rows[0]).toMatch(/^metric_name,timestamp,metric_value,/);
+  expect(rows.filter((row) => row.startsWith('http_reqs,'))).toHaveLength(reqs);
+}

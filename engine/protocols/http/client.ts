@@ -120,9 +120,9 @@ const EXPECT_401: ResponseCallback = (status) => status === 401;
 const EMPTY = Buffer.alloc(0);
 
 /** What #emit reads of a request on the wire. */
-type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten' | 'headers'>;
+type Sent = Pick<Exchange, 'status' | 'connection' | 'bytesRead' | 'bytesWritten' | 'headers' | 'recorded'>;
 /** A request that never reached the network (an invalid URL). */
-const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0, headers: undefined };
+const NOT_SENT: Sent = { status: 0, connection: undefined, bytesRead: 0, bytesWritten: 0, headers: undefined, recorded: false };
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /**
@@ -338,13 +338,15 @@ export class VuHttp {
     let hopPayload = payload;
     let hopCallMs = callMs;
     let credentials = digest ? target.credentials : undefined;
+    // How the hop on the wire is reported if its worker thread ends first (recordInFlight).
+    const lost = (ex: Exchange) => this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected, ex.error);
     for (let hop = 0; ; hop++) {
       const follow = hop < maxRedirects;
-      let ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk);
+      let ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, hopCallMs, deadline, onChunk, lost);
       // Go's retry rule (retry.ts): the failed attempt is a request of its own, then it goes again.
       while (ex.retryable) {
         this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected, ex.error);
-        ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+        ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk, lost);
       }
       this.#storeCookies(ex, activeJar, hopTarget.scope);
       if (credentials !== undefined && ex.error === undefined && ex.status === 401) {
@@ -353,10 +355,10 @@ export class VuHttp {
           this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected === null ? null : EXPECT_401, undefined);
           const answer = digestAuthorization(challenge, { method: hopMethod, uri: hopTarget.path, username: credentials.user, password: credentials.pass, body: hopPayload });
           hopHeaders = { ...hopHeaders, authorization: answer };
-          ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+          ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk, lost);
           while (ex.retryable) {
             this.#emit(ex, ex.timings(), tags, name, hopMethod, hopTarget.clean, expected, ex.error);
-            ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk);
+            ex = await this.#exchange(hopMethod, hopTarget, hopHeaders, hopPayload, keepBody, follow, performance.now(), deadline, onChunk, lost);
           }
           this.#storeCookies(ex, activeJar, hopTarget.scope);
         }
@@ -425,6 +427,7 @@ export class VuHttp {
     callMs: number,
     deadline: number,
     onChunk: ((chunk: Buffer) => void) | undefined,
+    lost: (ex: Exchange) => void,
   ): Promise<Exchange> {
     // Not async: the exchange's own promise is the result (one promise fewer per request).
     const options: Dispatcher.DispatchOptions = {
@@ -440,7 +443,9 @@ export class VuHttp {
     // and so k6 keep it alive, and so do we.
     if (this.#config.noConnectionReuse) options.reset = true;
     else if (method === 'HEAD') options.reset = false;
-    return new Exchange(this.#poolFor(), options, keepBody, follow, this.#dial, callMs, onChunk, this.#config.maxResponseBodyBytes ?? DEFAULT_MAX_RESPONSE_BODY).run(deadline - performance.now());
+    const ex = new Exchange(this.#poolFor(), options, keepBody, follow, this.#dial, callMs, onChunk, this.#config.maxResponseBodyBytes ?? DEFAULT_MAX_RESPONSE_BODY);
+    ex.lost = lost;
+    return ex.run(deadline - performance.now());
   }
 
   #finalResponse(ex: Exchange, tags: TagSet, name: string | undefined, method: string, target: Target, expected: ResponseCallback | null, responseType: string, request: RequestInfo): HttpResponse {
@@ -483,6 +488,7 @@ export class VuHttp {
 
   /** Reports one hop to the sink (`clean`: its URL as tagged); returns the classified error, if any. */
   #emit(ex: Sent, timings: Timings, base: TagSet, name: string | undefined, method: string, clean: string, expected: ResponseCallback | null, failure: unknown): { code: number; message: string } | undefined {
+    if (ex.recorded) return failure === undefined ? undefined : classifyError(failure); // its worker's end reported it
     const status = failure === undefined ? ex.status : 0;
     const ok = expected === null || expected(status);
     const urlTag = name ?? clean;

@@ -105,6 +105,8 @@ export function classifyError(err: unknown): ClassifiedError {
     case 'UND_ERR_CLOSED':
     case 'ERR_LOADTS_CLIENT_CLOSED':
       return { code: K6_ERROR.generic, message: 'request aborted: the VU closed its connections' };
+    case 'ERR_LOADTS_WORKER_STOPPED':
+      return { code: K6_ERROR.generic, message: 'request aborted: its worker thread was stopped' };
     case 'UND_ERR_HEADERS_OVERFLOW':
     case 'HPE_HEADER_OVERFLOW':
       return { code: K6_ERROR.generic, message: 'response headers too large' };
@@ -137,7 +139,7 @@ export function classifyError(err: unknown): ClassifiedError {
 }
 
 /** Error codes of a request that the VU itself ended (its iteration interrupted at a stop). */
-const VU_ABORTS = new Set(['UND_ERR_ABORTED', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED', 'ERR_LOADTS_CLIENT_CLOSED']);
+const VU_ABORTS = new Set(['UND_ERR_ABORTED', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED', 'ERR_LOADTS_CLIENT_CLOSED', 'ERR_LOADTS_WORKER_STOPPED']);
 
 /** Whether `e` ended a request because its VU closed its connections (a stop), not because of the server. */
 export function isVuAbort(e: unknown): boolean {

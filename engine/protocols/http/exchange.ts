@@ -7,6 +7,7 @@ import { H1Client, type H1Handler } from './h1-client.js';
 import { canonicalHeaderList } from './header-case.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
 import { isReplayable, shouldRetry } from './retry.js';
+import { inFlight, workerStopped } from './in-flight.js';
 import type { Timings } from './timings.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -77,6 +78,10 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
   tlsMs = 0;
   bytesRead = 0;
   bytesWritten = 0;
+  /** Reports this exchange, as it stands, when its worker thread ends it (in-flight.ts). */
+  lost: ((ex: Exchange) => void) | undefined = undefined;
+  /** recordInFlight() ended and reported it: whoever awaits it must not report it again. */
+  recorded = false;
 
   /**
    * @param keepBody collect the final response's body in `chunks`
@@ -110,6 +115,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     const done = new Promise<Exchange>((resolve) => {
       this.#resolve = resolve;
     });
+    inFlight.add(this);
     if (timeoutMs <= 0) this.timeout();
     else {
       this.#timer = setTimeout(onTimer, timeoutMs, this);
@@ -255,8 +261,19 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     info.writtenAccounted = written;
   }
 
+  /** Ends the exchange now, failed by its worker thread's end, and reports it (in-flight.ts). */
+  abandon(): void {
+    if (this.#finished) return;
+    this.#finish(workerStopped());
+    this.retryable = false;
+    this.#controller?.abort(new RequestFailure('request aborted', K6_ERROR.generic));
+    this.lost?.(this);
+    this.recorded = true;
+  }
+
   #finish(err: unknown): void {
     if (this.#finished) return;
+    inFlight.delete(this);
     this.#account();
     if (err !== undefined) {
       this.retryable = shouldRetry({
