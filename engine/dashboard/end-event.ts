@@ -20,14 +20,20 @@ export function summaryRows(record: RunRecord, aggregate: MetricsAggregate = vie
   return rows;
 }
 
+/** A capacity search's result without its levels: they are the record's loadLevels already. */
+function capacityOf(record: RunRecord): EndEvent['capacity'] {
+  if (record.capacity === undefined) return undefined;
+  const { levels: _levels, ...rest } = record.capacity;
+  return rest;
+}
+
 /** The end event: the run's outcome, all read from its record (the report's tables). */
 export function endEvent(record: RunRecord, levels: LoadLevels): EndEvent {
   const { timeline: _timeline, ...generator } = record.environment.generator;
   const { aggregate } = viewRecord(record);
   const loadLevels = record.loadLevels ?? [];
   const cost = llmCost(aggregate, record.durationMs);
-  // the search's levels are loadLevels already: the rest of the result is enough
-  const capacity = record.capacity === undefined ? undefined : (({ levels: _levels, ...rest }) => rest)(record.capacity);
+  const capacity = capacityOf(record);
   return {
     type: 'end',
     state: record.end.state,

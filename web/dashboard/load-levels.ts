@@ -17,9 +17,9 @@ function loadText(unit: LoadLevel['load']['unit'], value: number, from?: number)
   return from === undefined || from === value ? v : `${num(from)} → ${v}`;
 }
 
-/** The rows that measured something, lowest load first (the table and the charts share this order). */
-export function sortedLevels(levels: readonly LoadLevel[]): LoadLevel[] {
-  return levels.filter((l) => l.durationMs > 0).sort((a, b) => levelLoad(a) - levelLoad(b));
+/** The rows, lowest load first (the table and the charts share this order). */
+function byLoad(levels: readonly LoadLevel[]): LoadLevel[] {
+  return [...levels].sort((a, b) => levelLoad(a) - levelLoad(b));
 }
 
 function axisLabel(levels: readonly LoadLevel[]): string {
@@ -41,7 +41,7 @@ function capacityMarks(capacity: Capacity | undefined): Mark[] {
  * target's saturation shows as the line flattening.
  */
 export function levelCharts(levels: readonly LoadLevel[], capacity: Capacity | undefined): ChartSpec[] {
-  const rows = sortedLevels(levels);
+  const rows = byLoad(levels).filter((l) => l.durationMs > 0); // a level that did not run has nothing to draw
   if (rows.length === 0) return [];
   const x = { label: axisLabel(rows), unit: '' };
   const loads = rows.map(levelLoad);
@@ -82,7 +82,7 @@ const pctText = (v: number | undefined) => (v === undefined ? '–' : `${(v * 10
 /** The load-level table, as the text summary's: one row per level (or stage), lowest load first. */
 export function levelTable(levels: readonly LoadLevel[]): HTMLElement {
   const header = ['', 'load', 'reqs/s', 'iters/s', 'p50', 'p95', 'p99', 'errors', '429s', 'dropped', 'gen CPU', 'target RSS', 'verdict'];
-  const rows = sortedLevels(levels).map((l) => [
+  const rows = byLoad(levels).map((l) => [
     l.label,
     numCell(levelLoad(l), loadText(l.load.unit, l.load.value, l.load.from)),
     numCell(l.requestsPerSec, num(l.requestsPerSec)),
