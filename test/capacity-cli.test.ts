@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureDir, loadts } from './helpers.js';
+import { fixtureDir, freePort, loadts } from './helpers.js';
+import { schemaErrors } from './record-helpers.js';
 
 describe('loadts capacity: flags and mistakes', () => {
   it('prints its help', async () => {
@@ -68,6 +69,37 @@ describe('loadts capacity: Ctrl-C', () => {
     const cap = JSON.parse(readFileSync(join(dir, 'cap.json'), 'utf8')).capacity;
     expect(cap.end).toBe('stopped');
     expect(cap.levels.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('loadts capacity --watch-cmd', () => {
+  it("keeps the watched target in the search's record: every level's samples, the leak judged over the search, each level's RSS", async () => {
+    const dir = fixtureDir({
+      's.ts': `
+        import http from 'loadts/http';
+        export default async function () { await http.get(__ENV.BASE_URL + '/'); }
+      `,
+      'target.mjs': `
+        import { createServer } from 'node:http';
+        createServer((_req, res) => res.end('ok')).listen(Number(process.argv[2]), '127.0.0.1');
+      `,
+    });
+    const port = await freePort();
+    const cmd = `"${process.execPath}" "${join(dir, 'target.mjs')}" ${port}`;
+    const args = ['capacity', '--model', 'closed', '--slo', 'http_req_duration: p(95)<1000', '--level-duration', '500ms', '--warmup', '0s', '--max-levels', '3', '--no-step-summary'];
+    const r = await loadts([...args, '--watch-cmd', cmd, '-e', `BASE_URL=http://127.0.0.1:${port}`, '--out', 'record=cap.json', 's.ts'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const rec = JSON.parse(readFileSync(join(dir, 'cap.json'), 'utf8'));
+    expect(schemaErrors(rec)).toEqual([]);
+    expect(rec.loadLevels).toHaveLength(3);
+    for (const l of rec.loadLevels) expect(l.targetRssBytes, l.label).toBeGreaterThan(1_000_000);
+    const t = rec.target;
+    expect(t.command).toBe(cmd);
+    expect(t.samples.atMs.length).toBeGreaterThanOrEqual(3);
+    expect([...t.samples.atMs].sort((a: number, b: number) => a - b)).toEqual(t.samples.atMs);
+    for (const k of ['rssBytes', 'cpuPercent', 'fds', 'threads']) expect(t.samples[k]).toHaveLength(t.samples.atMs.length);
+    expect(['leak', 'no-leak', 'unknown']).toContain(t.leak.verdict);
+    expect(r.stdout).toMatch(/target memory: /);
   });
 });
 

@@ -177,6 +177,19 @@ export function delayServer(): ReturnType<typeof testServer> {
   });
 }
 
+/** A loopback server whose /cap answers after 25 ms per request in flight (so latency climbs with a capacity search's VUs); other paths at once. */
+export function capServer(): ReturnType<typeof testServer> {
+  let inFlight = 0;
+  return testServer((req, res) => {
+    if (req.url !== '/cap') return void res.end('ok');
+    inFlight++;
+    setTimeout(() => {
+      inFlight--;
+      res.end('ok');
+    }, inFlight * 25);
+  });
+}
+
 /** A loopback TCP port that was free a moment ago (for a server another process will start). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../engine/record/types.js';
-import { fixtureDir, freePort, loadts, testServer, type CliResult } from './helpers.js';
+import { capServer, fixtureDir, freePort, loadts, type CliResult } from './helpers.js';
 import { startCoordinator, startInstance } from './fleet-helpers.js';
 import { readRecordFile, schemaErrors } from './record-helpers.js';
 
@@ -14,19 +14,6 @@ import { readRecordFile, schemaErrors } from './record-helpers.js';
  * and partial (fleet.missingSegments). test/run-record.test.ts covers a plain run. The commands run
  * at once, against one loopback server, in about 8 s.
  */
-
-/** /cap answers after 25 ms per request in flight, so latency climbs with a capacity search's VUs. */
-function server() {
-  let inFlight = 0;
-  return testServer((req, res) => {
-    if (req.url !== '/cap') return void res.end('ok');
-    inFlight++;
-    setTimeout(() => {
-      inFlight--;
-      res.end('ok');
-    }, inFlight * 25);
-  });
-}
 
 const CAPACITY = `
   import http from 'loadts/http';
@@ -64,7 +51,7 @@ function expectOk(r: CliResult, what: string): void {
 }
 
 describe('every kind of run record validates against the schema', () => {
-  let srv: Awaited<ReturnType<typeof server>>;
+  let srv: Awaited<ReturnType<typeof capServer>>;
   const dir = fixtureDir({ 'cap.ts': CAPACITY, 'ramp.ts': RAMP, 'target.mjs': TARGET, 'fleet.ts': FLEET });
   const read = (file: string): RunRecord => readRecordFile(join(dir, file));
 
@@ -89,7 +76,7 @@ describe('every kind of run record validates against the schema', () => {
   }
 
   beforeAll(async () => {
-    srv = await server();
+    srv = await capServer();
     await Promise.all([capacity(), watched(), fleet()]);
   }, 90_000);
   afterAll(() => srv?.close());

@@ -5,6 +5,7 @@ import { buildSummaryData } from '../output/summary-data.js';
 import { summaryInputFromAggregate } from '../output/summary-input.js';
 import type { RecordSeries, RunRecord } from '../record/types.js';
 import type { CapacityResult } from './result.js';
+import { searchTarget } from './target.js';
 
 /** The search's record (`capacity` is set): what `loadts summary`, `report` and `compare` read. */
 export type CapacityRunRecord = RunRecord & { capacity: CapacityResult };
@@ -17,8 +18,9 @@ function tagged<T extends { tags: Record<string, string> }>(s: T, level: number)
 /**
  * One run record for the whole search: the levels' metrics and time series, each series tagged
  * level=N (so every level can be seen apart, and the totals are the whole search), the levels as
- * the load-level table, and the result under `capacity`. The first level's record gives the
- * script, options and environment; times span the search.
+ * the load-level table, the watched target's samples over the whole search (`target`), and the
+ * result under `capacity`. The first level's record gives the script, options and environment;
+ * times span the search.
  */
 export function capacityRecord(levels: ReadonlyArray<{ index: number; record: RunRecord }>, result: CapacityResult, exitCode: number, warnings: string[]): CapacityRunRecord {
   const first = levels[0]!.record;
@@ -44,6 +46,7 @@ export function capacityRecord(levels: ReadonlyArray<{ index: number; record: Ru
   }).root_group;
   const sorted = [...result.levels].sort((a, b) => a.load.value - b.load.value);
   const { target: _firstLevelsWatch, ...rest } = first; // a level's leak judgement is not the search's
+  const target = searchTarget(levels.map((l) => l.record));
   return {
     ...rest,
     endedAt: last.endedAt,
@@ -62,6 +65,7 @@ export function capacityRecord(levels: ReadonlyArray<{ index: number; record: Ru
         interrupted: levels.reduce((n, l) => n + l.record.run.iterations.interrupted, 0),
       },
     },
+    ...(target === undefined ? {} : { target }),
     capacity: result,
   };
 }

@@ -24,8 +24,8 @@ function resultLines(r: CapacityResult): string[] {
   ];
 }
 
-/** The text report of a capacity search: heading, SLOs, the load-level table sorted by load, the result. */
-export function capacityReport(r: CapacityResult): string {
+/** The text report of a capacity search: heading, SLOs, the load-level table sorted by load, the result (and the watched target's memory line). */
+export function capacityReport(r: CapacityResult, leak?: string): string {
   const sorted = [...r.levels].sort((a, b) => a.load.value - b.load.value);
   return [
     '',
@@ -35,13 +35,14 @@ export function capacityReport(r: CapacityResult): string {
     loadLevelTable(sorted, 'load levels'),
     '',
     ...resultLines(r).map((l) => ` ${l}`),
+    ...(leak === undefined ? [] : [` ${leak}`]),
     '',
     '',
   ].join('\n');
 }
 
 /** The same in Markdown, for $GITHUB_STEP_SUMMARY. */
-export function capacityMarkdown(r: CapacityResult): string {
+export function capacityMarkdown(r: CapacityResult, leak?: string): string {
   const sorted = [...r.levels].sort((a, b) => a.load.value - b.load.value);
-  return [`### loadts capacity`, '', heading(r), '', `SLOs: ${r.slos.map((s) => `\`${s.metric} ${s.source}\``).join(', ')}`, '', loadLevelMarkdown(sorted), '', ...resultLines(r).map((l) => `- ${l}`), '', ''].join('\n');
+  return [`### loadts capacity`, '', heading(r), '', `SLOs: ${r.slos.map((s) => `\`${s.metric} ${s.source}\``).join(', ')}`, '', loadLevelMarkdown(sorted), '', ...resultLines(r).map((l) => `- ${l}`), ...(leak === undefined ? [] : [`- ${leak}`]), '', ''].join('\n');
 }

@@ -161,10 +161,11 @@ export async function capacityCommand(args: readonly string[]): Promise<number> 
   try {
     if (watch !== undefined) req.base.watch = watch.spec;
     const outcome = await runCapacity({ ...req, signal: stop.signal });
-    if (outcome.result !== undefined) process.stdout.write(capacityReport(outcome.result));
+    const leak = outcome.record?.target?.leak.text;
+    if (outcome.result !== undefined) process.stdout.write(capacityReport(outcome.result, leak));
     if (outcome.record !== undefined && out !== undefined) await writeRecord(resolve(out), outcome.record);
     const step = process.env.GITHUB_STEP_SUMMARY;
-    if (outcome.result !== undefined && step !== undefined && step !== '' && !a.flags.has('no-step-summary')) await appendFile(step, capacityMarkdown(outcome.result));
+    if (outcome.result !== undefined && step !== undefined && step !== '' && !a.flags.has('no-step-summary')) await appendFile(step, capacityMarkdown(outcome.result, leak));
     return outcome.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,3 +1,5 @@
+import type { MetricsAggregate } from '../metrics/aggregate.js';
+import { llmCost } from '../output/llm-cost.js';
 import { sectionOf } from '../output/summary-report.js';
 import type { RunRecord } from '../record/types.js';
 import { viewRecord } from '../record/view.js';
@@ -8,8 +10,7 @@ import type { LoadLevels } from './levels.js';
 export const TABLE_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
 /** The summary table: every metric with samples, k6's values over the whole run, merged from the record. */
-export function summaryRows(record: RunRecord): SummaryRow[] {
-  const { aggregate } = viewRecord(record);
+export function summaryRows(record: RunRecord, aggregate: MetricsAggregate = viewRecord(record).aggregate): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const d of record.metrics.defs) {
     const values = aggregate.values(d.name, undefined, d.type === 'trend' ? TABLE_TREND_STATS : [], record.durationMs);
@@ -19,9 +20,20 @@ export function summaryRows(record: RunRecord): SummaryRow[] {
   return rows;
 }
 
+/** A capacity search's result without its levels: they are the record's loadLevels already. */
+function capacityOf(record: RunRecord): EndEvent['capacity'] {
+  if (record.capacity === undefined) return undefined;
+  const { levels: _levels, ...rest } = record.capacity;
+  return rest;
+}
+
 /** The end event: the run's outcome, all read from its record (the report's tables). */
 export function endEvent(record: RunRecord, levels: LoadLevels): EndEvent {
   const { timeline: _timeline, ...generator } = record.environment.generator;
+  const { aggregate } = viewRecord(record);
+  const loadLevels = record.loadLevels ?? [];
+  const cost = llmCost(aggregate, record.durationMs);
+  const capacity = capacityOf(record);
   return {
     type: 'end',
     state: record.end.state,
@@ -33,10 +45,13 @@ export function endEvent(record: RunRecord, levels: LoadLevels): EndEvent {
     durationMs: record.durationMs,
     loadtsVersion: record.loadtsVersion,
     thresholds: record.thresholds,
-    metrics: summaryRows(record),
+    metrics: summaryRows(record, aggregate),
     rootGroup: record.rootGroup,
     stages: record.stages,
-    levels: record.stages.length > 0 ? [] : levels.rows(),
+    levels: record.stages.length > 0 || loadLevels.length > 0 ? [] : levels.rows(),
+    ...(loadLevels.length > 0 ? { loadLevels } : {}),
+    ...(capacity === undefined ? {} : { capacity }),
+    ...(cost === undefined ? {} : { llmCost: cost }),
     iterations: record.run.iterations,
     workers: record.run.workers,
     environment: { ...record.environment, generator },

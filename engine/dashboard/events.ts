@@ -3,8 +3,10 @@
  * HTML report embeds the same events (xk6-dashboard's model), so the two cannot drift apart. Plain
  * JSON, no Node imports: the page's code (web/dashboard/) imports these types too.
  */
+import type { CapacityResult } from '../capacity/result.js';
 import type { MetricDef } from '../metrics/types.js';
-import type { EnvironmentRecord, RecordThreshold } from '../record/types.js';
+import type { LlmCost } from '../output/llm-cost.js';
+import type { EnvironmentRecord, LoadLevel, RecordThreshold } from '../record/types.js';
 import type { RunState } from '../runtime/run-end.js';
 import type { StageResult } from '../runtime/stage-results.js';
 import type { SummaryGroup } from '../output/summary-types.js';
@@ -105,8 +107,14 @@ export interface EndEvent {
   metrics: SummaryRow[];
   rootGroup: SummaryGroup;
   stages: StageResult[];
-  /** Load levels of a run without stages: ticks grouped by their VU count. */
+  /** Load levels of a run without stages or load-level rows: ticks grouped by their VU count. */
   levels: StageResult[];
+  /** The record's load-level table (a capacity search's levels, a ramping test's stages), as the record orders it. */
+  loadLevels?: LoadLevel[];
+  /** A capacity search's result, its levels left out (they are loadLevels). */
+  capacity?: Omit<CapacityResult, 'levels'>;
+  /** What the priced LLM requests cost (llm.configure({ prices })). */
+  llmCost?: LlmCost;
   iterations: { complete: number; interrupted: number };
   workers: number;
   environment: EnvironmentRecord;

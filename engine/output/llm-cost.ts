@@ -7,15 +7,38 @@ export function usd(v: number): string {
   return `$${v.toFixed(Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(v)))))}`;
 }
 
-/**
- * The LLM cost line of the summary (with llm.configure({ prices })): the total, per priced request
- * and per 1,000 tokens (input and output); '' when nothing was priced.
- */
-export function llmCostLine(agg: MetricsAggregate, durationMs: number): string {
+/** What the priced LLM requests of a run cost (with llm.configure({ prices })), USD. */
+export interface LlmCost {
+  /** llm_cost's sum. */
+  total: number;
+  /** Requests priced (llm_request_cost's count). */
+  priced: number;
+  perRequest: number;
+  /** llm_input_tokens and llm_output_tokens, all requests. */
+  inputTokens: number;
+  outputTokens: number;
+  /** The total per 1,000 tokens (input and output); absent without tokens. */
+  per1kTokens?: number;
+}
+
+/** The run's LLM cost; undefined when nothing was priced. */
+export function llmCost(agg: MetricsAggregate, durationMs: number): LlmCost | undefined {
   const total = agg.values('llm_cost', undefined, [], durationMs)?.count;
   const priced = agg.values('llm_request_cost', undefined, ['count'], durationMs)?.count;
-  if (total === undefined || priced === undefined || priced === 0) return '';
-  const tokens = (agg.values('llm_input_tokens', undefined, [], durationMs)?.count ?? 0) + (agg.values('llm_output_tokens', undefined, [], durationMs)?.count ?? 0);
-  const perK = tokens > 0 ? `, ${usd((total / tokens) * 1000)} per 1,000 tokens` : '';
-  return ` LLM cost: ${usd(total)} in all, ${usd(total / priced)} per request (${priced} priced)${perK}`;
+  if (total === undefined || priced === undefined || priced === 0) return undefined;
+  const inputTokens = agg.values('llm_input_tokens', undefined, [], durationMs)?.count ?? 0;
+  const outputTokens = agg.values('llm_output_tokens', undefined, [], durationMs)?.count ?? 0;
+  const tokens = inputTokens + outputTokens;
+  return { total, priced, perRequest: total / priced, inputTokens, outputTokens, ...(tokens > 0 ? { per1kTokens: (total / tokens) * 1000 } : {}) };
+}
+
+/**
+ * The LLM cost line of the summary: the total, per priced request and per 1,000 tokens (input and
+ * output); '' when nothing was priced. The report shows the same (web/dashboard/llm-cost.ts).
+ */
+export function llmCostLine(agg: MetricsAggregate, durationMs: number): string {
+  const c = llmCost(agg, durationMs);
+  if (c === undefined) return '';
+  const perK = c.per1kTokens === undefined ? '' : `, ${usd(c.per1kTokens)} per 1,000 tokens`;
+  return ` LLM cost: ${usd(c.total)} in all, ${usd(c.perRequest)} per request (${c.priced} priced)${perK}`;
 }

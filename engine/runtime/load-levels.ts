@@ -2,6 +2,7 @@ import type { MetricsAggregate } from '../metrics/aggregate.js';
 import type { TimeSeriesStore } from '../metrics/time-series.js';
 import type { Tags } from '../metrics/types.js';
 import type { LoadLevel } from '../record/load-level.js';
+import type { TargetRecord } from '../watch/types.js';
 import { evaluateThresholds, type CompiledThreshold } from '../thresholds/thresholds.js';
 import { BUSY_SHARE } from './generator-monitor.js';
 import type { StageResult } from './stage-results.js';
@@ -17,6 +18,8 @@ export interface LevelContext {
   /** Wall-clock ms at which the load started. */
   loadStartMs: number;
   durationMs: number;
+  /** The watched target's samples (--watch-pid / --watch-cmd). */
+  target?: TargetRecord;
 }
 
 /** The level's thresholds: trend and rate thresholds, each narrowed to the level's tags. */
@@ -46,6 +49,26 @@ export function seriesMax(store: TimeSeriesStore, metric: string, startMs: numbe
 }
 
 /**
+ * The watched target's RSS in a level, bytes: its largest sample in [startMs, endMs]; a level
+ * shorter than the watch's second may hold none, and then the sample in effect at its end (the
+ * last before it), or the first after its start. Without the samples, target_rss's series.
+ */
+export function levelRss(ctx: LevelContext, startMs: number, endMs: number): number | undefined {
+  const s = ctx.target?.samples;
+  if (s === undefined || s.atMs.length === 0) return seriesMax(ctx.series, 'target_rss', startMs, endMs);
+  let max: number | undefined;
+  let before: number | undefined;
+  let after: number | undefined;
+  s.atMs.forEach((at, i) => {
+    const rss = s.rssBytes[i]!;
+    if (at >= startMs && at <= endMs) max = Math.max(max ?? 0, rss);
+    else if (at < startMs) before = rss;
+    else after ??= rss;
+  });
+  return max ?? before ?? after;
+}
+
+/**
  * The verdict of a level: generator-bound when the busiest load worker was running or waiting for a
  * CPU BUSY_SHARE of the time or more (it needed a whole core: the generator, not the target, set the
  * pace; on a machine shared with other work it may have had less than it needed); else fail when an
@@ -71,7 +94,7 @@ export function stageLevel(ctx: LevelContext, r: StageResult): LoadLevel {
   const slos = levelSlos(ctx, filter);
   const generatorCpu = ctx.cpu(startMs, endMs);
   const rateLimited = ctx.agg.values('http_req_rate_limited', filter, [], ctx.durationMs)?.rate;
-  const rss = seriesMax(ctx.series, 'target_rss', startMs, endMs);
+  const rss = levelRss(ctx, startMs, endMs);
   return {
     label: `${r.scenario} stage ${r.stage}`,
     load: { unit: r.unit, value: r.target, ...(r.from === r.target ? {} : { from: r.from }) },

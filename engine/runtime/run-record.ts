@@ -45,6 +45,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     series,
     loadStartMs: performance.timeOrigin + ctx.loadStartPerf,
     durationMs,
+    ...(inputs.target === undefined ? {} : { target: inputs.target }),
   };
   return {
     format: RECORD_FORMAT,

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REPORT_TICKS, recordEvents, renderReport } from '../../engine/dashboard/report.js';
-import type { RunRecord } from '../../engine/record/types.js';
+import type { LoadLevel, RunRecord } from '../../engine/record/types.js';
 import { viewRecord } from '../../engine/record/view.js';
 import { fixtureDir, loadts, readJson, testServer, type CliResult } from '../helpers.js';
 import { ARTIFACTS, chartInk, launchChromium, watch } from './chromium.js';
@@ -150,7 +150,7 @@ describe('the HTML report', () => {
       await page.close();
       expect(log.errors).toEqual([]);
       expect(log.requests).toEqual([url]);
-      expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(['vus', 'throughput', 'errors', 'latency', 'data', 'checks', 'degradation', 'trend-think_time', 'counter-orders']));
+      expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(['vus', 'throughput', 'errors', 'latency', 'data', 'checks', 'load-latency', 'degradation', 'trend-think_time', 'counter-orders']));
       for (const c of charts) expect(c, c.id).toMatchObject({ ink: expect.any(Number) }), expect(c.ink, `${c.id} has no lines`).toBeGreaterThan(20);
     });
   }
@@ -165,9 +165,11 @@ describe('the HTML report', () => {
     expect(await read('tr[data-metric="http_req_duration"] td.num')).toEqual(Object.values(trend));
     expect(await read('tr[data-metric="http_reqs"] td.num')).toEqual([aggregate.values('http_reqs', undefined, [], record.durationMs)!.count, aggregate.values('http_reqs', undefined, [], record.durationMs)!.rate]);
     expect(await read('table.thresholds td.num')).toEqual(record.thresholds.map((t) => t.value));
-    expect(record.stages).toHaveLength(3);
-    const stageCells = record.stages.flatMap((s) => [s.requestsPerSec, s.iterationsPerSec, s.p50, s.p95, s.p99, s.errorRate, s.maxVUs]);
-    expect(await read('table.stages td.num')).toEqual(stageCells);
+    // the record's load-level table, lowest load first (a ramp at its midpoint)
+    expect(record.loadLevels).toHaveLength(3);
+    const mid = (l: LoadLevel) => (l.load.from === undefined ? l.load.value : (l.load.from + l.load.value) / 2);
+    const levelCells = [...record.loadLevels!].sort((a, b) => mid(a) - mid(b)).flatMap((l) => [mid(l), l.requestsPerSec, l.iterationsPerSec, l.p50, l.p95, l.p99, l.errorRate, l.rateLimitedRate, l.droppedIterations, l.generatorCpu]);
+    expect(await read('table.levels td.num[data-value]')).toEqual(levelCells.filter((v) => v !== undefined));
     const check = record.rootGroup.groups[0]!.checks[0]!;
     expect(await read('table.checks-table td.num')).toEqual([check.passes, check.fails, check.passes / (check.passes + check.fails)]);
     await page.close();

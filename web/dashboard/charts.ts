@@ -25,6 +25,39 @@ export interface ChartSpec {
   x?: { label: string; unit: string };
   /** Points rather than a time line (the degradation chart). */
   points?: boolean;
+  /** Vertical markers at x values (the knee, the maximum sustainable load), labelled. */
+  marks?: Mark[];
+}
+
+export interface Mark {
+  x: number;
+  label: string;
+  color: string;
+}
+
+/** Draws each mark as a dashed vertical line across the plot, its label at the top. */
+function drawMarks(u: uPlot, marks: readonly Mark[]): void {
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  const px = devicePixelRatio;
+  ctx.save();
+  ctx.font = `${12 * px}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  marks.forEach((m, i) => {
+    const x = Math.round(u.valToPos(m.x, 'x', true));
+    ctx.strokeStyle = m.color;
+    ctx.fillStyle = m.color;
+    ctx.lineWidth = 2 * px;
+    ctx.setLineDash([5 * px, 4 * px]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    const w = ctx.measureText(m.label).width;
+    const left = x + 4 * px + w > u.bbox.left + u.bbox.width ? x - 4 * px - w : x + 4 * px;
+    ctx.fillText(m.label, left, top + 2 * px + i * 15 * px);
+  });
+  ctx.restore();
 }
 
 /** Steps of the time axis, s: whole seconds and minutes, so no two labels read the same. */
@@ -69,6 +102,7 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
     cursor: { drag: { x: true, y: false } },
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] }, right: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
     axes,
+    ...(spec.marks?.length ? { hooks: { draw: [(u: uPlot) => drawMarks(u, spec.marks!)] } } : {}),
     series: [
       { label: x?.label ?? 'time', value: (_u, v) => (v === null ? '–' : x === undefined ? clock(v) : axisValue(v, x.unit)) },
       ...spec.lines.map((l) => ({
@@ -100,10 +134,11 @@ export class ChartPanel {
 
   /** Draws (or redraws) with `spec`'s data. */
   update(spec: ChartSpec): void {
-    const shape = (s: ChartSpec) => s.lines.map((l) => l.label).join('|');
+    const shape = (s: ChartSpec) => JSON.stringify([s.lines.map((l) => l.label), s.marks ?? []]);
     const rebuild = this.#plot === undefined || shape(spec) !== shape(this.#spec);
     this.#spec = spec;
     this.el.dataset.points = String(spec.data[0]?.length ?? 0);
+    if (spec.marks !== undefined) this.el.dataset.marks = JSON.stringify(spec.marks.map((m) => ({ x: m.x, label: m.label })));
     if (rebuild) this.rebuild();
     else this.#plot!.setData(spec.data as uPlot.AlignedData);
   }

@@ -1,3 +1,4 @@
+import { usd } from '../../engine/output/llm-cost.js';
 import { h } from './dom.js';
 import { clock, formatBytes, formatDuration, num } from './format.js';
 import type { PageState } from './state.js';
@@ -62,6 +63,7 @@ function kpis(state: PageState): HTMLElement {
   const duration = state.end?.metrics.find((m) => m.name === 'http_req_duration')?.values;
   const p95 = state.end ? duration?.['p(95)'] : last?.latency['']?.[3];
   const p99 = state.end ? duration?.['p(99)'] : last?.latency['']?.[4];
+  const cost = state.end?.llmCost;
   const reqRate = state.end ? (seconds > 0 ? reqs / seconds : 0) : last && last.dt > 0 ? last.reqs / last.dt : 0;
   return h(
     'div',
@@ -74,6 +76,7 @@ function kpis(state: PageState): HTMLElement {
     kpi('checks', 'Checks passed', passes + fails > 0 ? `${((100 * passes) / (passes + fails)).toFixed(2)}%` : '–', `${num(fails)} failed`),
     kpi('data', 'Data received', formatBytes(sum((t) => t.dataReceived)), `sent ${formatBytes(sum((t) => t.dataSent))}`),
     kpi('cpu', 'Generator CPU', cpu === undefined ? '–' : `${Math.round(cpu * 100)}%`, 'busiest worker thread, of one core'),
+    cost === undefined ? undefined : kpi('llm-cost', 'LLM cost', usd(cost.total), `${usd(cost.perRequest)} per request${cost.per1kTokens === undefined ? '' : ` · ${usd(cost.per1kTokens)} per 1,000 tokens`}`, cost.total),
   );
 }
 

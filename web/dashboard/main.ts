@@ -6,6 +6,8 @@ import { degradationChart, degradationRows } from './degradation.js';
 import { h } from './dom.js';
 import { environmentTable } from './environment.js';
 import { banners, header } from './header.js';
+import { llmCostTable } from './llm-cost.js';
+import { capacitySummary, levelCharts, levelTable } from './load-levels.js';
 import { PageState } from './state.js';
 import { checksTree, liveChecks, stagesTable, summaryTables, thresholdsTable } from './tables.js';
 
@@ -74,7 +76,7 @@ class Page {
     this.#charts('charts', coreCharts(s));
     this.#degradation();
     this.#charts('custom', sectionCharts(s, 'custom'));
-    this.#charts('streaming', [...sectionCharts(s, 'llm'), ...sectionCharts(s, 'sse')]);
+    this.#charts('streaming', [...sectionCharts(s, 'llm'), ...sectionCharts(s, 'sse')], s.end?.llmCost ? [llmCostTable(s.end.llmCost)] : []);
     if (s.end) {
       this.#fill('summary', summaryTables(s.end.metrics));
       this.#fill('checks', checksTree(s.end.rootGroup));
@@ -112,6 +114,8 @@ class Page {
   }
 
   #degradation(): void {
+    const end = this.state.end;
+    if (end?.loadLevels !== undefined) return this.#loadLevels(end);
     const { rows, levels } = degradationRows(this.state);
     const spec = degradationChart(rows);
     const note = h(
@@ -122,6 +126,22 @@ class Page {
         : 'One row per stage of each ramping scenario. Where throughput stops growing while latency climbs, the target is saturated.',
     );
     this.#charts('degradation', spec ? [spec] : [], rows.length > 0 ? [note, stagesTable(rows, levels)] : []);
+  }
+
+  /** The record's load-level table (a capacity search's levels, a ramping test's stages): charts against load, the result, the table. */
+  #loadLevels(end: NonNullable<PageState['end']>): void {
+    const levels = end.loadLevels!;
+    const capacity = end.capacity;
+    const title = this.#parts.degradation!.parentElement!.querySelector('h2')!;
+    title.textContent = capacity ? 'Capacity search: each load level' : 'Degradation: each stage';
+    const note = h(
+      'p',
+      { class: 'muted' },
+      capacity
+        ? 'One row per level of the search, lowest load first (the order run is in the level numbers). Where latency turns up and throughput stops following the load, the target is saturated.'
+        : 'One row per stage of each ramping scenario, lowest load first (a ramp at its midpoint). Where latency turns up and throughput stops following the load, the target is saturated.',
+    );
+    this.#charts('degradation', levelCharts(levels, capacity), [...(capacity ? [capacitySummary(capacity)] : []), note, levelTable(levels)]);
   }
 }
 
