@@ -17,7 +17,7 @@ const server = http.createServer({ noDelay: true }, (req, res) => {
     res.end('ok\n');
   });
 });
-// The demo target's keep-alive settings (engine/target/server.ts).
+// The demo target's keep-alive settings (engine/target/listen.ts).
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 

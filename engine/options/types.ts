@@ -106,7 +106,8 @@ export interface ResolvedStage {
   target: number;
 }
 
-interface ResolvedScenarioCommon {
+/** The fields every resolved scenario has, whatever its executor. */
+export interface ResolvedScenarioCommon {
   name: string;
   startTimeMs: number;
   gracefulStopMs: number;
