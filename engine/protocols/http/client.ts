@@ -144,9 +144,9 @@ export class VuHttp {
   }
 
   /**
-   * Sends the prepared request: an exchange per hop (redirects) and one more for digest auth's
-   * answer, each sent again by Go's retry rule; every hop but the last is reported as a request of
-   * its own; the last one is the response.
+   * Sends the prepared request: an exchange per hop (redirects), and one more for digest auth's
+   * answer, each sent again by Go's retry rule; every exchange but the last is reported as a
+   * request of its own, and the last one is the response.
    */
   async #send(
     method: string,
@@ -168,19 +168,23 @@ export class VuHttp {
   ): Promise<HttpResponse> {
     const keepBody = responseType !== 'none';
     let credentials = digest ? target.credentials : undefined;
-    for (let hop = 0; ; hop++) {
+    for (let hop = 0, answered = false; ; ) {
       const follow = hop < maxRedirects;
       let ex = await this.#exchange(method, target, headers, payload, keepBody, follow, callMs, deadline, onChunk);
-      if (ex.retryable) ex = await this.#retried(ex, method, target, headers, payload, keepBody, follow, deadline, onChunk, tags, name, expected);
+      while (ex.retryable) {
+        // Go's retry rule (retry.ts): the failed attempt is a request of its own, then it goes again.
+        reportHop(this.#sink, ex, ex.timings(), tags, name, method, target.clean, expected, ex.error);
+        ex = await this.#exchange(method, target, headers, payload, keepBody, follow, performance.now(), deadline, onChunk);
+      }
       storeCookies(ex, jar, target.scope);
-      const answer = credentials === undefined ? undefined : digestAnswer(ex, method, target, payload, credentials);
+      const answer = credentials === undefined || answered ? undefined : digestAnswer(ex, method, target, payload, credentials);
       if (answer !== undefined) {
-        // the 401 is a request of its own (and an expected one)
+        // Digest auth: the 401 is a request of its own (an expected one); the hop's challenge is answered once.
         reportHop(this.#sink, ex, ex.timings(), tags, name, method, target.clean, expected === null ? null : EXPECT_401, undefined);
         headers = { ...headers, authorization: answer };
-        ex = await this.#exchange(method, target, headers, payload, keepBody, follow, performance.now(), deadline, onChunk);
-        if (ex.retryable) ex = await this.#retried(ex, method, target, headers, payload, keepBody, follow, deadline, onChunk, tags, name, expected);
-        storeCookies(ex, jar, target.scope);
+        answered = true;
+        callMs = performance.now();
+        continue;
       }
       const next = follow ? redirectTo(ex, target) : undefined;
       if (next === undefined) return finalResponse(this.#sink, this.#config.maxResponseBodyBytes ?? DEFAULT_MAX_RESPONSE_BODY, ex, tags, name, method, target, expected, responseType, request);
@@ -193,6 +197,8 @@ export class VuHttp {
       if (digest && next.host !== target.host) credentials = next.credentials;
       target = next;
       callMs = performance.now();
+      hop++;
+      answered = false;
     }
   }
 
@@ -203,28 +209,6 @@ export class VuHttp {
       target.tagged = urlTag;
       (this.#config.urlTags ?? urlTagGuard).note(urlTag);
     }
-  }
-
-  /** Go's retry rule (retry.ts): each failed attempt is a request of its own, reported, and the request goes again. */
-  async #retried(
-    ex: Exchange,
-    method: string,
-    target: Target,
-    headers: Record<string, string>,
-    payload: string | Buffer | undefined,
-    keepBody: boolean,
-    follow: boolean,
-    deadline: number,
-    onChunk: ((chunk: Buffer) => void) | undefined,
-    tags: TagSet,
-    name: string | undefined,
-    expected: ResponseCallback | null,
-  ): Promise<Exchange> {
-    while (ex.retryable) {
-      reportHop(this.#sink, ex, ex.timings(), tags, name, method, target.clean, expected, ex.error);
-      ex = await this.#exchange(method, target, headers, payload, keepBody, follow, performance.now(), deadline, onChunk);
-    }
-    return ex;
   }
 
   #exchange(
