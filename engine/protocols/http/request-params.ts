@@ -9,6 +9,7 @@ import type { Target } from './target.js';
 
 const RESPONSE_TYPES = new Set(['text', 'binary', 'none']);
 
+/** params.timeout in ms (a number of ms, or a duration string such as "10s"); it must be positive. */
 export function toTimeoutMs(timeout: number | string): number {
   const ms = parseDuration(timeout, 'params.timeout');
   if (ms <= 0) throw new TypeError(`params.timeout must be positive, got ${JSON.stringify(timeout)}`);
