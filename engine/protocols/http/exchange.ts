@@ -8,14 +8,8 @@ import { canonicalHeaderList } from './header-case.js';
 import { K6_ERROR, RequestFailure } from './error-codes.js';
 import { isReplayable, shouldRetry } from './retry.js';
 import { inFlight, workerStopped } from './in-flight.js';
-import type { Timings } from './timings.js';
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
-/** Whether `status` is one a client follows (given a Location). */
-export function isRedirect(status: number): boolean {
-  return REDIRECT_STATUSES.has(status);
-}
+import { isRedirect } from './redirect.js';
+import { phaseTimings, type TimingPoints, type Timings } from './timings.js';
 
 function onTimer(exchange: Exchange): void {
   exchange.timeout();
@@ -36,7 +30,7 @@ function onTimer(exchange: Exchange): void {
  *   endMs       onResponseEnd / onResponseError / timeout
  * Connect and TLS times come from the socket's ConnectionInfo, once per connection.
  */
-export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Handler {
+export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Handler, TimingPoints {
   readonly callMs: number;
   readonly #keepBody: boolean;
   readonly #maxBodyBytes: number;
@@ -213,7 +207,7 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
     this.status = statusCode;
     this.statusText = statusMessage ?? '';
     this.headers = headers;
-    const followed = this.#followRedirects && REDIRECT_STATUSES.has(statusCode) && headers.location !== undefined;
+    const followed = this.#followRedirects && isRedirect(statusCode) && headers.location !== undefined;
     this.#streaming = this.#onChunk !== undefined && !followed;
     this.chunks = this.#keepBody && !followed && !this.#streaming ? [] : undefined;
     this.discardsBody = this.chunks === undefined && !this.#streaming;
@@ -302,25 +296,6 @@ export class Exchange implements Dispatcher.DispatchHandler, WriteObserver, H1Ha
 
   /** k6's timing phases. Blocked is the wait for a connection, without its connect/TLS time. */
   timings(): Timings {
-    const end = this.endMs;
-    if (this.startMs === 0) {
-      return { blocked: end - this.callMs, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 };
-    }
-    const connecting = this.connectingMs;
-    const tls = this.tlsMs;
-    const sent = this.sentMs || end;
-    const first = this.firstByteMs || end;
-    const sending = Math.max(sent - this.startMs, 0);
-    const waiting = Math.max(first - sent, 0);
-    const receiving = this.firstByteMs === 0 ? 0 : Math.max(end - first, 0);
-    return {
-      blocked: Math.max(this.startMs - this.callMs - connecting - tls, 0),
-      connecting,
-      tls_handshaking: tls,
-      sending,
-      waiting,
-      receiving,
-      duration: sending + waiting + receiving,
-    };
+    return phaseTimings(this);
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TagSet } from '../../metrics/tags.js';
 import { vuClients } from '../../../test/vu-http-fixture.js';
-import { parseHead } from './h1-client.js';
+import { parseHead } from './h1-head.js';
 
 const BASE = TagSet.EMPTY.with('scenario', 'default');
 const { vu, closeAll } = vuClients();

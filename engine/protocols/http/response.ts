@@ -6,7 +6,7 @@ import type { Timings } from './timings.js';
 import { parseHTML } from '../../html/document.js';
 import { formSubmission, linkClick, type ClickLinkParams, type SubmitFormParams } from '../../html/follow.js';
 import type { Selection } from '../../html/selection.js';
-import type { RequestParams } from './client.js';
+import type { RequestParams } from './http-types.js';
 
 /** Sends a follow-up request as the running VU (loadts/http registers it): submitForm, clickLink. */
 type FollowUp = (method: string, url: string, body: Record<string, string | string[]> | null, params: RequestParams | undefined) => Promise<HttpResponse>;
