@@ -2,9 +2,18 @@ import type { MetricsAggregate } from '../metrics/aggregate.js';
 
 /** USD: cents from $1 up, three significant digits below (a cost per request is often a fraction of a cent). */
 export function usd(v: number): string {
-  if (v >= 1) return `$${v.toFixed(2)}`;
+  // A sum of prices carries float error that depends on the order the workers' sums were added in
+  // (1.225 can arrive as 1.2249999999999999): settle it at a nano-dollar before rounding half up.
+  v = Number(v.toFixed(9));
+  if (v >= 1) return `$${roundHalfUp(v, 2).toFixed(2)}`;
   if (v <= 0) return '$0';
-  return `$${v.toFixed(Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(v)))))}`;
+  const digits = Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(v))));
+  return `$${roundHalfUp(v, digits).toFixed(digits)}`;
+}
+
+function roundHalfUp(v: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(Number((v * scale).toFixed(6))) / scale;
 }
 
 /** What the priced LLM requests of a run cost (with llm.configure({ prices })), USD. */

@@ -41,7 +41,9 @@ describe('fault suite: two workers, one faulty', () => {
     expect(m.vus_max.value).toBe(4);
     expect(server.paths().filter((p) => p === '/slow')).toHaveLength(1); // on the wire when its worker ended
     expect(m.http_req_failed.passes).toBeGreaterThanOrEqual(1);
-    expect(x.iterations.interrupted).toBe(4); // the exiting VU's, its sibling's, and the other worker's two at the stop
+    // the exiting VU's and its sibling's, and the other worker's two unless one was between iterations at the stop
+    expect(x.iterations.interrupted).toBeGreaterThanOrEqual(2);
+    expect(x.iterations.interrupted).toBeLessThanOrEqual(4);
     expect(x.iterations.complete).toBeGreaterThan(20); // the other worker ran on until the stop
   });
 
@@ -70,7 +72,9 @@ describe('fault suite: two workers, one faulty', () => {
     const { metrics: m, loadts: x } = r.summary;
     expect(server.paths().filter((p) => p === '/slow')).toHaveLength(1);
     expect(m.http_req_failed.passes).toBe(1); // that one, aborted with its worker
-    expect(x.iterations.interrupted).toBe(4); // the looping VU's, its sibling's, and the other worker's two at the end (gracefulStop 0s)
+    // the looping VU's and its sibling's, and the other worker's two unless one was between iterations at the end (gracefulStop 0s)
+    expect(x.iterations.interrupted).toBeGreaterThanOrEqual(2);
+    expect(x.iterations.interrupted).toBeLessThanOrEqual(4);
     expect(x.iterations.complete).toBeGreaterThan(20); // the other worker's, kept
     expect(m.vus.max).toBe(4);
   });
