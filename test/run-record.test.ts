@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FORMAT, RECORD_VERSION, type RunRecord } from '../engine/record/types.js';
 import { fixtureDir, loadts, ROOT, testServer, type CliResult } from './helpers.js';
@@ -105,6 +106,19 @@ describe('the run record', () => {
   it('trends: every series\' intervals merge to exactly its final HDR histogram (negative values too)', () => {
     // http_req_* per tag set, iteration_duration, group_duration, spread (negative and positive)
     expect(expectTrendIntervalsMergeExactly(record)).toBeGreaterThanOrEqual(9);
+  });
+
+  it('keeps every histogram as HdrHistogram\'s compressed V2, which other tools read (workers send theirs uncompressed)', () => {
+    const all = [...record.metrics.series.map((s) => s.data), ...record.timeSeries.series.flatMap((s) => s.data)];
+    let read = 0;
+    for (const d of all) {
+      if (d.type !== 'trend') continue;
+      for (const encoded of [d.hdr, d.negHdr].filter((e) => e !== '')) {
+        expect(decodeFromCompressedBase64(encoded, 64, false).totalCount).toBeGreaterThan(0);
+        read++;
+      }
+    }
+    expect(read).toBeGreaterThanOrEqual(20);
   });
 
   it('gauges: the intervals keep last, min and max; the last interval\'s value is the final one', () => {

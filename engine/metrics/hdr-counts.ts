@@ -34,9 +34,13 @@ export class HdrCounts {
     return counts;
   }
 
-  /** The counts as a compressed base64 HDR histogram (see encodeCounts); '' when empty. */
-  encode(): string {
-    return this.total === 0 ? '' : encodeCounts(this.#counts, this.#lowIndex, this.#highIndex);
+  /**
+   * The counts as a base64 HDR histogram (see encodeCounts), uncompressed unless `compressed`: a
+   * worker's report goes to the coordinator in the same process, which adds it and keeps only
+   * its own encodings. '' when empty.
+   */
+  encode(compressed = false): string {
+    return this.total === 0 ? '' : encodeCounts(this.#counts, this.#lowIndex, this.#highIndex, compressed);
   }
 
   /** Forgets every value, keeping the array. */

@@ -51,8 +51,13 @@ let scratch = new Uint8Array(4096);
  * Encodes counts in HDR layout (slot i counts the values with hdrIndex(value) = i; all zero outside
  * [lowIndex, highIndex]) exactly as encodeHistogram would encode a histogram holding those values,
  * but straight from the array: ZigZag LEB128 counts with runs of zeros, zlib, base64.
+ *
+ * `compressed: false` leaves out the zlib step: HdrHistogram's uncompressed V2 encoding, in base64.
+ * Workers send their reports so (see HdrCounts): a zlib stream per trend per second on every
+ * worker thread fragmented glibc's per-thread heaps, and the process's RSS crept by ~1 MiB a
+ * minute on a soak (docs/performance.md). Everything kept or written is compressed.
  */
-export function encodeCounts(counts: ArrayLike<number>, lowIndex: number, highIndex: number): string {
+export function encodeCounts(counts: ArrayLike<number>, lowIndex: number, highIndex: number, compressed = true): string {
   if (highIndex < 0) return '';
   const maxBytes = HEADER_BYTES + 9 * (highIndex - lowIndex + 2);
   if (scratch.length < maxBytes) scratch = new Uint8Array(Math.max(maxBytes, scratch.length * 2));
@@ -80,11 +85,12 @@ export function encodeCounts(counts: ArrayLike<number>, lowIndex: number, highIn
     at = putZigZag(buf, at, n);
   }
   view.setInt32(4, at - HEADER_BYTES);
-  const compressed = deflateSync(buf.subarray(0, at));
-  const out = Buffer.allocUnsafe(8 + compressed.length);
+  if (!compressed) return Buffer.from(buf.buffer, buf.byteOffset, at).toString('base64');
+  const deflated = deflateSync(buf.subarray(0, at));
+  const out = Buffer.allocUnsafe(8 + deflated.length);
   out.writeInt32BE(V2_COMPRESSED_COOKIE, 0);
-  out.writeInt32BE(compressed.length, 4);
-  compressed.copy(out, 8);
+  out.writeInt32BE(deflated.length, 4);
+  deflated.copy(out, 8);
   return out.toString('base64');
 }
 

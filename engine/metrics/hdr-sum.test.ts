@@ -54,7 +54,7 @@ describe('HdrSum: HDR histograms added as counts arrays', () => {
     const sum = new HdrSum();
     sum.addEncoded('');
     expect(sum.encode()).toBe('');
-    expect(() => sum.addEncoded('aGVsbG8gd29ybGQ=')).toThrow(/invalid HDR histogram: not a compressed HdrHistogram V2/);
+    expect(() => sum.addEncoded('aGVsbG8gd29ybGQ=')).toThrow(/invalid HDR histogram: not an HdrHistogram V2$/);
     const twoDigits = newHistogram(32);
     (twoDigits as unknown as { numberOfSignificantValueDigits: number }).numberOfSignificantValueDigits = 2;
     twoDigits.recordValue(5);

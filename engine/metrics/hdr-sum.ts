@@ -37,36 +37,12 @@ export class HdrSum {
   }
 
   /**
-   * Adds a compressed base64 HdrHistogram V2 (encodeHistogram's or encodeCounts' output) of the
-   * loadts layout; '' adds nothing.
+   * Adds a base64 HdrHistogram V2 of the loadts layout, compressed (encodeHistogram's or
+   * encodeCounts' output) or not (a worker's report); '' adds nothing.
    * @throws LoadtsError('RECORD') for anything else
    */
   addEncoded(encoded: string): void {
-    if (encoded === '') return;
-    const bytes = Buffer.from(encoded, 'base64');
-    if (bytes.length < 8 || (bytes.readInt32BE(0) & ~WORD_SIZE_BITS) !== V2_COMPRESSED_COOKIE_BASE) throw notHdr('not a compressed HdrHistogram V2');
-    const p = inflateSync(bytes.subarray(8, 8 + bytes.readInt32BE(4)));
-    if (p.length < HEADER_BYTES || (p.readInt32BE(0) & ~WORD_SIZE_BITS) !== V2_ENCODING_COOKIE_BASE) throw notHdr('not an HdrHistogram V2 payload');
-    // (the normalizing index offset at 8 is unused by every writer; hdr-histogram-js writes 1 there)
-    if (p.readInt32BE(12) !== SIGNIFICANT_DIGITS || p.readBigInt64BE(16) !== 1n) throw notHdr('not the loadts layout (3 digits, lowest value 1)');
-    const end = Math.min(p.length, HEADER_BYTES + p.readInt32BE(4));
-    let at = HEADER_BYTES;
-    let index = 0;
-    while (at < end) {
-      // ZigZag LEB128, as HdrHistogram writes it: a negative number is a run of empty slots
-      let b = p[at++]!;
-      let u = b & 0x7f;
-      for (let scale = 0x80; b & 0x80 && scale <= 2 ** 56; scale *= 0x80) {
-        b = p[at++]!;
-        u += (b & 0x7f) * scale;
-      }
-      const v = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-      if (v < 0) index -= v;
-      else {
-        if (v > 0) this.#addAt(index, v);
-        index++;
-      }
-    }
+    forEachSlot(encoded, (index, n) => this.#addAt(index, n));
   }
 
   /** Forgets every count, keeping the array (only the touched range is cleared). */
@@ -81,6 +57,46 @@ export class HdrSum {
   encode(): string {
     return this.total === 0 ? '' : encodeCounts(this.#counts, this.#low, this.#high);
   }
+}
+
+/**
+ * Calls `fn(index, count)` for each non-empty slot of a base64 HdrHistogram V2 of the loadts layout
+ * (see hdr-layout.ts), compressed or not, in slot order; '' has none.
+ * @throws LoadtsError('RECORD') for anything else
+ */
+export function forEachSlot(encoded: string, fn: (index: number, count: number) => void): void {
+  if (encoded === '') return;
+  const p = payload(Buffer.from(encoded, 'base64'));
+  // (the normalizing index offset at 8 is unused by every writer; hdr-histogram-js writes 1 there)
+  if (p.readInt32BE(12) !== SIGNIFICANT_DIGITS || p.readBigInt64BE(16) !== 1n) throw notHdr('not the loadts layout (3 digits, lowest value 1)');
+  const end = Math.min(p.length, HEADER_BYTES + p.readInt32BE(4));
+  let at = HEADER_BYTES;
+  let index = 0;
+  while (at < end) {
+    // ZigZag LEB128, as HdrHistogram writes it: a negative number is a run of empty slots
+    let b = p[at++]!;
+    let u = b & 0x7f;
+    for (let scale = 0x80; b & 0x80 && scale <= 2 ** 56; scale *= 0x80) {
+      b = p[at++]!;
+      u += (b & 0x7f) * scale;
+    }
+    const v = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+    if (v < 0) index -= v;
+    else {
+      if (v > 0) fn(index, v);
+      index++;
+    }
+  }
+}
+
+/** The uncompressed V2 encoding (header and counts) in `bytes`, inflated when they are compressed. */
+function payload(bytes: Buffer): Buffer {
+  const cookie = bytes.length >= 8 ? bytes.readInt32BE(0) & ~WORD_SIZE_BITS : 0;
+  let p = bytes;
+  if (cookie === V2_COMPRESSED_COOKIE_BASE) p = inflateSync(bytes.subarray(8, 8 + bytes.readInt32BE(4)));
+  else if (cookie !== V2_ENCODING_COOKIE_BASE) throw notHdr('not an HdrHistogram V2');
+  if (p.length < HEADER_BYTES || (p.readInt32BE(0) & ~WORD_SIZE_BITS) !== V2_ENCODING_COOKIE_BASE) throw notHdr('not an HdrHistogram V2 payload');
+  return p;
 }
 
 function notHdr(what: string): LoadtsError {

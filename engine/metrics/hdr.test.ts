@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { decodeFromCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
+import { HdrSum } from './hdr-sum.js';
 import { HdrCounts } from './hdr-counts.js';
 import { decodeHistogram, encodeCounts, encodeHistogram, hdrHighestValue, hdrIndex, hdrLowestValue, newHistogram } from './hdr.js';
 import { seededRandom } from '../stats/random.js';
@@ -41,6 +43,26 @@ describe('encodeCounts', () => {
     for (let i = 0; i < Math.max(mine.countsArrayLength, theirs.countsArrayLength); i++) {
       if (mine.getCountAtIndex(i) !== theirs.getCountAtIndex(i)) expect.fail(`slot ${i}: ${mine.getCountAtIndex(i)} != ${theirs.getCountAtIndex(i)}`);
     }
+  });
+
+  it('workers\' reports are uncompressed V2, and add exactly as the compressed encoding does', () => {
+    const rnd = seededRandom(11);
+    const counts = new HdrCounts();
+    for (let i = 0; i < 20_000; i++) counts.record(Math.round(rnd() * rnd() * 900_000));
+    const raw = counts.encode();
+    const packed = counts.encode(true);
+    expect(Buffer.from(raw, 'base64').readInt32BE(0)).toBe(0x1c849313);
+    expect(Buffer.from(packed, 'base64').readInt32BE(0)).toBe(0x1c849314);
+    const a = new HdrSum();
+    a.addEncoded(raw);
+    const b = new HdrSum();
+    b.addEncoded(packed);
+    expect(a.total).toBe(20_000);
+    expect(a.encode()).toBe(b.encode());
+    const mine = decodeHistogram(raw)!;
+    const theirs = decodeFromCompressedBase64(packed, 64, false) as JsHistogram;
+    expect([mine.totalCount, mine.minNonZeroValue, mine.maxValue]).toEqual([theirs.totalCount, theirs.minNonZeroValue, theirs.maxValue]);
+    for (let i = 0; i < theirs.countsArrayLength; i++) if (mine.getCountAtIndex(i) !== theirs.getCountAtIndex(i)) expect.fail(`slot ${i}`);
   });
 
   it('handles a single value, leading zeros and empty counts', () => {

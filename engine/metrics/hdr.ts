@@ -1,6 +1,7 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import { assert } from '../errors.js';
-import { HALF_MAGNITUDE, SIGNIFICANT_DIGITS } from './hdr-layout.js';
+import { HALF_MAGNITUDE, hdrHighestValue, SIGNIFICANT_DIGITS } from './hdr-layout.js';
+import { forEachSlot } from './hdr-sum.js';
 
 export { encodeCounts, hdrHighestValue, hdrIndex, hdrLowestValue } from './hdr-layout.js';
 
@@ -28,9 +29,25 @@ export function encodeHistogram(h: JsHistogram | undefined): string {
   return h !== undefined && h.totalCount > 0 ? encodeIntoCompressedBase64(h) : '';
 }
 
-/** Decodes encodeHistogram's output into a 64-bit histogram; undefined for ''. */
+/**
+ * Decodes encodeHistogram's output, or any base64 HdrHistogram V2 of the loadts layout, compressed
+ * or not (a worker's report, see encodeCounts), into a 64-bit histogram; undefined for ''.
+ */
 export function decodeHistogram(encoded: string): JsHistogram | undefined {
   if (encoded === '') return undefined;
-  return decodeFromCompressedBase64(encoded, 64, false) as JsHistogram;
+  if (!isUncompressed(encoded)) return decodeFromCompressedBase64(encoded, 64, false) as JsHistogram;
+  let high = 0;
+  forEachSlot(encoded, (index) => (high = index));
+  // As decodeFromCompressedBase64 does: counts set slot by slot, then min, max and total from them.
+  const h = newHistogram(64, hdrHighestValue(high));
+  forEachSlot(encoded, (index, count) => h.setCountAtIndex(index, count));
+  h.establishInternalTackingValues();
+  return h;
+}
+
+/** Whether the cookie (the first four bytes; bits 4-7 are the word size) is the uncompressed V2 one. */
+function isUncompressed(encoded: string): boolean {
+  const head = Buffer.from(encoded.slice(0, 8), 'base64');
+  return head.length >= 4 && (head.readInt32BE(0) & ~0xf0) === 0x1c849303;
 }
 

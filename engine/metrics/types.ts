@@ -34,7 +34,11 @@ export type SinkSnapshot =
       readonly sum: number;
       readonly min: number;
       readonly max: number;
-      /** HDR histogram of the non-negative values (scaled, see TREND_SCALE), compressed base64; '' when empty. */
+      /**
+       * HDR histogram of the non-negative values (scaled, see TREND_SCALE), base64 HdrHistogram V2:
+       * compressed in everything loadts keeps or writes, uncompressed in a worker's report to its
+       * coordinator (see encodeCounts); '' when empty.
+       */
       readonly hdr: string;
       /** HDR histogram of the absolute values of negative samples; '' when none. */
       readonly negHdr: string;
