@@ -3,7 +3,9 @@
 // simulated 24-hour run at 1 s intervals with 50 series (30 trends of ~1,000 latency samples a
 // second, 20 counters and rates) and reports the coordinator's heap after a full GC at 1 h, 6 h and
 // 24 h. `npm run bench -- --only series` runs it (in a child process with --expose-gc);
-// `node --expose-gc bench/series-memory.mjs [--hours 24] [--json out.json]` alone.
+// `node --expose-gc bench/series-memory.mjs [--hours 24] [--keeper spill|memory] [--json out.json]`
+// alone. The closed points go where a run's coordinator keeps them (`spill`: a temporary file,
+// point-keeper.ts) or, with `--keeper memory`, on the heap (as `loadts merge` keeps them).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -21,9 +23,9 @@ const POOL = 64;
 const MARKS_H = [1, 6, 24];
 
 /** Runs the simulation in a child process (a fresh heap, with --expose-gc); returns its figures. */
-export function seriesMemory({ hours = 24, log = (s) => process.stderr.write(`${s}\n`) } = {}) {
+export function seriesMemory({ hours = 24, keeper = 'spill', log = (s) => process.stderr.write(`${s}\n`) } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', '--hours', String(hours)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', '--hours', String(hours), '--keeper', keeper], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -37,7 +39,7 @@ export function seriesMemory({ hours = 24, log = (s) => process.stderr.write(`${
           `| ${m.hours} h | ${m.points} | ${m.intervalS} s | ${mib(m.storeBytes)} | ${mib(m.heapUsed - b.heapUsed + m.arrayBuffers - b.arrayBuffers)} | ${mib(m.heapUsed)} | ${mib(m.rss - b.rss)} | ${m.maxCloseMs.toFixed(0)} ms (${m.maxCloseCpuMs.toFixed(0)} ms CPU) | ${m.elapsedS.toFixed(0)} s |`,
       );
       console.log(
-        `\n### Time series memory (simulated ${hours} h at 1 s, ${TRENDS} trends × ${SAMPLES_PER_SECOND} samples/s, ${COUNTERS + RATES} counters/rates)\n\n` +
+        `\n### Time series memory (closed points in ${keeper === 'spill' ? 'a spill file' : 'memory'}; simulated ${hours} h at 1 s, ${TRENDS} trends × ${SAMPLES_PER_SECOND} samples/s, ${COUNTERS + RATES} counters/rates)\n\n` +
           `| run time | points per series | interval | closed points (store.bytes) | store's memory (heap + arrays) | coordinator heap | RSS growth | longest close | bench time |\n|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\n` +
           `record's timeSeries at the end: ${mib(figures.record.jsonBytes)} JSON, ${mib(figures.record.gzipBytes)} gzip; CPU per simulated second: ${figures.cpuPerSecondUs.toFixed(0)} µs`,
       );
@@ -134,14 +136,15 @@ function mark(store, second, longest, started) {
   };
 }
 
-async function child(hours) {
+async function child(hours, keeperName) {
   const { TimeSeriesStore } = await import(join(ROOT, 'dist', 'metrics', 'time-series.js'));
+  const { MemoryKeeper, SpillKeeper } = await import(join(ROOT, 'dist', 'metrics', 'point-keeper.js'));
   const hdr = await import(join(ROOT, 'dist', 'metrics', 'hdr.js'));
   const { TREND_SCALE } = await import(join(ROOT, 'dist', 'metrics', 'types.js'));
   const random = rng(42);
   const trends = makeTrends(random, { ...hdr, TREND_SCALE });
   const originMs = 1_800_000_000_000;
-  const store = new TimeSeriesStore({ originMs });
+  const store = new TimeSeriesStore({ originMs, keeper: keeperName === 'memory' ? new MemoryKeeper() : new SpillKeeper() });
   globalThis.gc();
   const baseline = process.memoryUsage();
   const marks = [];
@@ -166,6 +169,7 @@ async function child(hours) {
     record: { jsonBytes: json.length, gzipBytes: gzipSync(json).length },
     cpuPerSecondUs: (cpu.user + cpu.system) / seconds,
   };
+  store.dispose();
   process.stdout.write(JSON.stringify(figures));
 }
 
@@ -174,9 +178,9 @@ const arg = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-if (argv.includes('--child')) await child(Number(arg('hours', 24)));
+if (argv.includes('--child')) await child(Number(arg('hours', 24)), arg('keeper', 'spill'));
 else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await seriesMemory({ hours: Number(arg('hours', 24)) });
+  const figures = await seriesMemory({ hours: Number(arg('hours', 24)), keeper: arg('keeper', 'spill') });
   const out = arg('json');
   if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
 }

@@ -1,3 +1,4 @@
+import { MemoryKeeper, type PointKeeper, type Slot } from './point-keeper.js';
 import { mergeSnapshots, PointSink } from './point-sink.js';
 import type { SinkSnapshot, Tags } from './types.js';
 
@@ -11,21 +12,17 @@ export interface StoredSeries {
   readonly data: SinkSnapshot[];
 }
 
-/** What the closed points of every series of a store hold, roughly, in bytes (strings and objects). */
+/** Where a store's closed points are kept, and what they hold in bytes, kept up to date. */
 export interface PointBytes {
   bytes: number;
-}
-
-/** A closed point's size: its encoded histograms (one byte a character) and ~100 bytes of objects. */
-export function pointBytes(data: SinkSnapshot): number {
-  return 100 + (data.type === 'trend' ? data.hdr.length + data.negHdr.length : 0);
+  readonly keeper: PointKeeper;
 }
 
 /**
  * The points of one series. The last one (`tail`) is still growing: intervals that close into it
  * are added into its counts arrays, and it is encoded once, when the next point starts (on a long run a point
  * covers a minute or more: re-encoding it every second cost 2-3 zlib calls per trend per second).
- * The others are closed and kept encoded. When the store doubles its interval, every point
+ * The others are closed and kept encoded, in the store's PointKeeper (a spill file, for a run). When the store doubles its interval, every point
  * must merge with its neighbour. Doing that for every series at once would stop the coordinator
  * for seconds on a long run (30 trend series × 1,000 merges), so the points become `pending` and
  * each `step` merges a few of them, enough to be done well before the next doubling; points closed
@@ -47,7 +44,7 @@ export class SeriesPoints {
     readonly key: string,
     readonly tags: Tags,
     /** The store's count of the bytes of closed points, kept up to date. */
-    private readonly account: PointBytes = { bytes: 0 },
+    private readonly account: PointBytes = { bytes: 0, keeper: new MemoryKeeper() },
   ) {}
 
   /**
@@ -69,7 +66,7 @@ export class SeriesPoints {
     const tail = this.#tail;
     if (tail === undefined) return undefined;
     const list = this.#recent.length > 0 || this.#next < this.#pending.length ? this.#recent : this.#done;
-    this.#push(list, { index: tail.index, data: tail.sink.toSnapshot() });
+    this.#push(list, { index: tail.index, slot: this.account.keeper.put(tail.sink.toSnapshot()) });
     tail.sink.reset();
     this.#tail = undefined;
     return tail.sink;
@@ -83,12 +80,13 @@ export class SeriesPoints {
     const last = list.at(-1);
     if (last === undefined || last.index !== point.index) {
       list.push(point);
-      this.account.bytes += pointBytes(point.data);
+      this.account.bytes += point.slot.bytes;
       return;
     }
-    const data = mergeSnapshots([last.data, point.data]);
-    this.account.bytes += pointBytes(data) - pointBytes(last.data);
-    last.data = data;
+    const { keeper } = this.account;
+    const slot = keeper.put(mergeSnapshots([keeper.get(last.slot), keeper.get(point.slot)]));
+    this.account.bytes += slot.bytes - last.slot.bytes;
+    last.slot = slot;
   }
 
   /**
@@ -116,11 +114,12 @@ export class SeriesPoints {
       let end = first + 1;
       while (end < pending.length && Math.floor(pending[end]!.index / 2 ** this.#groupShift) === index) end++;
       if (end - first > 1) {
-        const group = pending.slice(first, end).map((p) => p.data);
-        const data = mergeSnapshots(group);
-        this.#done.push({ index, data });
-        this.account.bytes += pointBytes(data) - group.reduce((sum, d) => sum + pointBytes(d), 0);
-      } else this.#done.push({ index, data: pending[first]!.data });
+        const { keeper } = this.account;
+        const group = pending.slice(first, end).map((p) => p.slot);
+        const slot = keeper.put(mergeSnapshots(group.map((g) => keeper.get(g))));
+        this.#done.push({ index, slot });
+        this.account.bytes += slot.bytes - group.reduce((sum, g) => sum + g.bytes, 0);
+      } else this.#done.push({ index, slot: pending[first]!.slot });
       for (let i = first; i < end; i++) pending[i] = RELEASED; // the merged point replaces them
       read += end - first;
       this.#next = end;
@@ -129,7 +128,7 @@ export class SeriesPoints {
       this.#pending = [];
       this.#next = 0;
       for (const p of this.#recent) {
-        this.account.bytes -= pointBytes(p.data);
+        this.account.bytes -= p.slot.bytes;
         this.#push(this.#done, p);
       }
       this.#recent = [];
@@ -149,14 +148,18 @@ export class SeriesPoints {
   /** The series as it stands (pending points merged first, the tail encoded): fresh arrays the caller may keep. */
   snapshot(): StoredSeries {
     this.finish();
-    const points = [...this.#done];
+    const { keeper } = this.account;
+    const index = this.#done.map((p) => p.index);
+    const data = this.#done.map((p) => keeper.get(p.slot));
     if (this.#tail !== undefined) {
-      const data = this.#tail.sink.toSnapshot();
-      const last = points.at(-1);
-      if (last?.index === this.#tail.index) points[points.length - 1] = { index: last.index, data: mergeSnapshots([last.data, data]) };
-      else points.push({ index: this.#tail.index, data });
+      const tail = this.#tail.sink.toSnapshot();
+      if (index.at(-1) === this.#tail.index) data[data.length - 1] = mergeSnapshots([data.at(-1)!, tail]);
+      else {
+        index.push(this.#tail.index);
+        data.push(tail);
+      }
     }
-    return { metric: this.metric, key: this.key, tags: this.tags, index: points.map((p) => p.index), data: points.map((p) => p.data) };
+    return { metric: this.metric, key: this.key, tags: this.tags, index, data };
   }
 
   /** Points held, the tail included (for tests and the bench). */
@@ -167,7 +170,7 @@ export class SeriesPoints {
 
 interface Point {
   index: number;
-  data: SinkSnapshot;
+  slot: Slot;
 }
 
-const RELEASED: Point = { index: -1, data: { type: 'counter', sum: 0 } };
+const RELEASED: Point = { index: -1, slot: { bytes: 0 } };

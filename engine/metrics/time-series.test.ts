@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MetricsAggregate } from './aggregate.js';
 import { decodeHistogram, encodeHistogram, newHistogram } from './hdr.js';
+import { MemoryKeeper, SpillKeeper } from './point-keeper.js';
 import { decodeData, TimeSeriesStore, type TimeInterval } from './time-series.js';
 import { TREND_SCALE, type SinkSnapshot } from './types.js';
 import { seededRandom } from '../stats/random.js';
@@ -35,10 +36,21 @@ function points(store: TimeSeriesStore, metric: string): Array<[number, number]>
   return (s?.index ?? []).map((i, n) => [i, (s!.data[n] as { sum: number }).sum]);
 }
 
-describe('TimeSeriesStore', () => {
+describe.each([
+  ['memory', () => new MemoryKeeper()],
+  ['a spill file', () => new SpillKeeper()],
+] as const)('TimeSeriesStore, closed points in %s', (_, keeper) => {
+  const stores: TimeSeriesStore[] = [];
+  afterEach(() => stores.splice(0).forEach((s) => s.dispose()));
+  const newStore = (opts: ConstructorParameters<typeof TimeSeriesStore>[0]) => {
+    const store = new TimeSeriesStore({ ...opts, keeper: keeper() });
+    stores.push(store);
+    return store;
+  };
+
   it('keeps each interval of each series, only those with samples, and hands every closed interval on', () => {
     const seen: TimeInterval[] = [];
-    const store = new TimeSeriesStore({ originMs: ORIGIN, onInterval: (i) => seen.push(i) });
+    const store = newStore({ originMs: ORIGIN, onInterval: (i) => seen.push(i) });
     add(store, 'reqs', counter(3), 0);
     add(store, 'reqs', counter(4), 0);
     add(store, 'other', counter(1), 1);
@@ -59,7 +71,7 @@ describe('TimeSeriesStore', () => {
 
   it('past maxPoints, adjacent intervals merge exactly into ones twice as long, every series at once', () => {
     const seen: TimeInterval[] = [];
-    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 4, onInterval: (i) => seen.push(i) });
+    const store = newStore({ originMs: ORIGIN, maxPoints: 4, onInterval: (i) => seen.push(i) });
     for (let b = 0; b < 10; b++) {
       add(store, 'reqs', counter(b + 1), b);
       if (b % 3 === 0) add(store, 'sparse', counter(100 + b), b);
@@ -86,7 +98,7 @@ describe('TimeSeriesStore', () => {
   });
 
   it('open intervals follow a coalescing: several intervals closed at once land in their coarser points', () => {
-    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 4 });
+    const store = newStore({ originMs: ORIGIN, maxPoints: 4 });
     for (let b = 2; b <= 6; b++) add(store, 'reqs', counter(10 ** (b - 2)), b); // 1, 10, 100, 1000, 10000
     closeAfter(store, 6); // closes 2..6 in one go; 4 coalesces
     expect(store.intervalMs).toBe(2 * S);
@@ -106,7 +118,7 @@ describe('TimeSeriesStore', () => {
   });
 
   it('late data goes to the oldest open interval, also after a coalescing', () => {
-    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 4 });
+    const store = newStore({ originMs: ORIGIN, maxPoints: 4 });
     add(store, 'reqs', counter(1), 0);
     closeAfter(store, 0);
     add(store, 'reqs', counter(2), 0, 300); // interval 0 closed 50 ms before this report came
@@ -133,7 +145,7 @@ describe('TimeSeriesStore', () => {
 
   it('trend points stay exact through coalescing: every point merges its intervals, all of them the final histogram', () => {
     const rnd = seededRandom(11);
-    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 6 });
+    const store = newStore({ originMs: ORIGIN, maxPoints: 6 });
     const all = new MetricsAggregate();
     const byBase: SinkSnapshot[][] = [];
     for (let b = 0; b < 37; b++) {
@@ -177,7 +189,7 @@ describe('TimeSeriesStore', () => {
   });
 
   it('gauges keep the last value, min and max through coalescing', () => {
-    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 2 });
+    const store = newStore({ originMs: ORIGIN, maxPoints: 2 });
     const g = (value: number, b: number): SinkSnapshot => ({ type: 'gauge', value, min: value, max: value, lastAtMs: ORIGIN + b * S + 10 });
     [5, 9, 2, 7].forEach((v, b) => {
       add(store, 'depth', g(v, b), b);
@@ -188,6 +200,24 @@ describe('TimeSeriesStore', () => {
     expect(s.data).toEqual([g(9, 1), g(7, 3)].map((d, n) => ({ ...d, min: [5, 2][n], max: [9, 7][n] })));
   });
 
+  it('series() is a snapshot: the caller can keep it while the run goes on', () => {
+    const store = newStore({ originMs: ORIGIN, maxPoints: 2 });
+    add(store, 'reqs', counter(1), 0);
+    closeAfter(store, 0);
+    const before = store.series();
+    for (let b = 1; b < 6; b++) {
+      add(store, 'reqs', counter(1), b);
+      closeAfter(store, b);
+    }
+    expect(before[0]!.index).toEqual([0]);
+    expect(points(store, 'reqs')).toEqual([
+      [0, 4],
+      [1, 2],
+    ]);
+  });
+});
+
+describe('TimeSeriesStore byte budget (memory)', () => {
   it('past maxBytes (whatever the number of series), points coarsen too; an interval that closes into the last coarse point merges into it', () => {
     // counters' points count ~100 bytes each: 3 series × 4 points = 1,200 bytes > 1,000
     const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 1000, maxBytes: 1000 });
@@ -209,19 +239,4 @@ describe('TimeSeriesStore', () => {
     expect(store.bytes).toBe(3 * 3 * 100); // the doubling after b = 8 closed every point
   });
 
-  it('series() is a snapshot: the caller can keep it while the run goes on', () => {
-    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 2 });
-    add(store, 'reqs', counter(1), 0);
-    closeAfter(store, 0);
-    const before = store.series();
-    for (let b = 1; b < 6; b++) {
-      add(store, 'reqs', counter(1), b);
-      closeAfter(store, b);
-    }
-    expect(before[0]!.index).toEqual([0]);
-    expect(points(store, 'reqs')).toEqual([
-      [0, 4],
-      [1, 2],
-    ]);
-  });
 });

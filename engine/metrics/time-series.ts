@@ -1,5 +1,6 @@
 import { decodeHistogram } from './hdr.js';
 import type { DecodedData } from './merged-sink.js';
+import { MemoryKeeper, type PointKeeper } from './point-keeper.js';
 import { PointSink } from './point-sink.js';
 import { SeriesPoints, type PointBytes, type StoredSeries } from './series-points.js';
 import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from './types.js';
@@ -20,8 +21,9 @@ export const DEFAULT_INTERVAL_MS = 1000;
 export const DEFAULT_MAX_POINTS = 2000;
 /**
  * The most the closed points of all series may hold (their encoded histograms, mostly) before
- * adjacent intervals are merged, whatever the number of series: bounds the coordinator's memory
- * and the record's size (docs/record.md, docs/performance.md).
+ * adjacent intervals are merged, whatever the number of series: bounds the record's size and the
+ * spill file's (or the memory the points take, when they are kept in memory; docs/record.md,
+ * docs/performance.md).
  */
 export const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
 
@@ -58,7 +60,7 @@ export class TimeSeriesStore {
   #shift = 0;
   readonly #maxPoints: number;
   readonly #maxBytes: number;
-  readonly #bytes: PointBytes = { bytes: 0 };
+  readonly #bytes: PointBytes;
   readonly #open = new Map<number, Map<string, OpenSeries>>();
   readonly #series = new Map<string, SeriesPoints>();
   readonly #defs = new Map<string, MetricDef>();
@@ -66,13 +68,22 @@ export class TimeSeriesStore {
   #closedBelow = 0;
   readonly #onInterval: ((i: TimeInterval) => void) | undefined;
 
-  /** `maxPoints` is rounded up to an even number (at least 2). */
-  constructor(opts: { originMs: number; intervalMs?: number; maxPoints?: number; maxBytes?: number; onInterval?: (i: TimeInterval) => void }) {
+  /**
+   * `maxPoints` is rounded up to an even number (at least 2). `keeper`: where closed points go
+   * (default: memory; a run's coordinator gives a SpillKeeper, see point-keeper.ts).
+   */
+  constructor(opts: { originMs: number; intervalMs?: number; maxPoints?: number; maxBytes?: number; onInterval?: (i: TimeInterval) => void; keeper?: PointKeeper }) {
     this.originMs = opts.originMs;
     this.baseIntervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.#maxPoints = Math.max(2, 2 * Math.ceil((opts.maxPoints ?? DEFAULT_MAX_POINTS) / 2));
     this.#maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.#onInterval = opts.onInterval;
+    this.#bytes = { bytes: 0, keeper: opts.keeper ?? new MemoryKeeper() };
+  }
+
+  /** Frees the closed points (a spill file is removed): the store cannot be read afterwards. */
+  dispose(): void {
+    this.#bytes.keeper.close();
   }
 
   /** The length of the points' interval (the base interval, doubled at each coalescing). */
@@ -127,6 +138,7 @@ export class TimeSeriesStore {
     // Over the byte budget (many series, or wide histograms): coarser points, once the last
     // doubling's merges are done (merging shrinks the points by a third or so: it may take two).
     if (this.#bytes.bytes > this.#maxBytes && !pending && atMs !== Infinity) this.#double(this.#shift + 1);
+    this.#bytes.keeper.flush();
   }
 
   /** Every series with its points, in order of first appearance: fresh arrays, the caller may keep them. */

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { ExitCode, LoadtsError, toError } from '../errors.js';
 import { trace } from '../trace.js';
 import { redactText } from '../redact.js';
@@ -10,6 +11,7 @@ import { resultsPhase, writeWhatWasMerged } from './results.js';
 import { RunContext } from './run-context.js';
 import type { RunOutcome, RunRequest } from './run-types.js';
 import { installStopSignals } from './stop-signals.js';
+import { MemoryKeeper, SpillKeeper, type PointKeeper } from '../metrics/point-keeper.js';
 import { TimeSeriesStore } from '../metrics/time-series.js';
 import { createOutputs, OutputSet, stepSummaryEntry, type Output, type OutputType } from '../output/outputs/index.js';
 import { TargetWatch } from '../watch/target-watch.js';
@@ -79,8 +81,14 @@ export async function runTest(req: RunRequest, phases: RunPhases = LOCAL_PHASES)
  */
 async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet, say: (line: string) => void): Promise<RunContext> {
   const { Collector } = await loadCollector();
-  const series = new TimeSeriesStore({ originMs: test.base.runStartedAtEpochMs, intervalMs: req.seriesIntervalMs, onInterval: outputs.wantsIntervals ? (i) => outputs.addInterval(i) : undefined });
+  const series = new TimeSeriesStore({
+    originMs: test.base.runStartedAtEpochMs,
+    intervalMs: req.seriesIntervalMs,
+    onInterval: outputs.wantsIntervals ? (i) => outputs.addInterval(i) : undefined,
+    keeper: spillKeeper(say),
+  });
   const ctx = new RunContext(test, req, new Collector(test.options.tags, series), outputs, say);
+  ctx.cleanups.push(() => series.dispose());
   ctx.collector.merge(test.init.snapshot);
   test.base.wantsSamples = outputs.wantsSamples; // every later task batches its raw samples
   if (outputs.wantsSamples) ctx.collector.onSamples = (batch) => outputs.addSamples(batch);
@@ -109,6 +117,20 @@ async function startRun(test: PreparedTest, req: RunRequest, outputs: OutputSet,
     ctx.cleanups.push(() => watch.stop());
   }
   return ctx;
+}
+
+/**
+ * Where the time series keeps its closed points: a file in the temporary folder (TMPDIR), so the
+ * coordinator's memory does not grow with the run's length (docs/performance.md, Soak); in memory,
+ * with a warning, when no file can be made there.
+ */
+function spillKeeper(say: (line: string) => void): PointKeeper {
+  try {
+    return new SpillKeeper();
+  } catch (e) {
+    say(`warning: the time series is kept in memory: no file can be made in ${tmpdir()} (${toError(e).message}); set TMPDIR to a writable folder`);
+    return new MemoryKeeper();
+  }
 }
 
 /** The --out outputs, and the GitHub Actions step summary when GITHUB_STEP_SUMMARY is set. */

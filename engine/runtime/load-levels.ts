@@ -1,5 +1,5 @@
 import type { MetricsAggregate } from '../metrics/aggregate.js';
-import type { TimeSeriesStore } from '../metrics/time-series.js';
+import type { StoredSeries } from '../metrics/time-series.js';
 import type { Tags } from '../metrics/types.js';
 import type { LoadLevel } from '../record/load-level.js';
 import type { TargetRecord } from '../watch/types.js';
@@ -14,7 +14,8 @@ export interface LevelContext {
   thresholds: readonly CompiledThreshold[];
   /** The busiest worker's CPU share in a wall-clock window. */
   cpu: (startMs: number, endMs: number) => number | undefined;
-  series: TimeSeriesStore;
+  /** The run's time series (read once: a run's points are in a spill file). */
+  series: SeriesView;
   /** Wall-clock ms at which the load started. */
   loadStartMs: number;
   durationMs: number;
@@ -33,10 +34,17 @@ export function levelSlos(ctx: LevelContext, filter: Tags): NonNullable<LoadLeve
   }));
 }
 
+/** A run's time series as the record holds it: its series, and where each point starts. */
+export interface SeriesView {
+  readonly series: readonly StoredSeries[];
+  readonly intervalMs: number;
+  startOf(index: number): number;
+}
+
 /** The largest value of `metric` (a trend or gauge) in any interval overlapping [startMs, endMs). */
-export function seriesMax(store: TimeSeriesStore, metric: string, startMs: number, endMs: number): number | undefined {
+export function seriesMax(store: SeriesView, metric: string, startMs: number, endMs: number): number | undefined {
   let max: number | undefined;
-  for (const s of store.series()) {
+  for (const s of store.series) {
     if (s.metric !== metric) continue;
     s.index.forEach((index, i) => {
       const from = store.startOf(index);

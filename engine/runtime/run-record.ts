@@ -37,12 +37,13 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: durationMs },
   }).root_group;
   const series = collector.series;
+  const timeSeries = series.series();
   const stages = stageResults(collector.aggregate, options.scenarios, durationMs, (name, stage) => latest.scenarios.find((s) => s.name === name)?.stageMaxVUs[stage] ?? 0);
   const levelCtx = {
     agg: collector.aggregate,
     thresholds: test.thresholds,
     cpu: (from: number, to: number) => ctx.monitor.busiestShare(from, to),
-    series,
+    series: { series: timeSeries, intervalMs: series.intervalMs, startOf: (index: number) => series.startOf(index) },
     loadStartMs: performance.timeOrigin + ctx.loadStartPerf,
     durationMs,
     ...(inputs.target === undefined ? {} : { target: inputs.target }),
@@ -60,7 +61,7 @@ export function buildRunRecord(ctx: RunContext, inputs: RecordInputs): RunRecord
     thresholds: recordThresholds(outcomes),
     rootGroup: checks,
     metrics: collector.aggregate.toSnapshot() as RunRecord['metrics'],
-    timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, baseIntervalMs: series.baseIntervalMs, series: series.series() },
+    timeSeries: { originMs: series.originMs, intervalMs: series.intervalMs, baseIntervalMs: series.baseIntervalMs, series: timeSeries },
     stages,
     loadLevels: ctx.loadStartPerf > 0 ? stages.map((r) => stageLevel(levelCtx, r)) : [],
     run: {
