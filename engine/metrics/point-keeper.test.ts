@@ -10,7 +10,7 @@ import { seededRandom } from '../stats/random.js';
 const parent = mkdtempSync(join(tmpdir(), 'loadts-keeper-test-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
-function trend(seed: number): SinkSnapshot {
+function trend(seed: number): Extract<SinkSnapshot, { type: 'trend' }> {
   const rnd = seededRandom(seed);
   const counts = new HdrCounts();
   for (let i = 0; i < 500; i++) counts.record(Math.round(rnd() * rnd() * 5_000_000));
