@@ -36,11 +36,11 @@ export function seriesMemory({ hours = 24, keeper = 'spill', log = (s) => proces
       const b = figures.baseline;
       const rows = figures.marks.map(
         (m) =>
-          `| ${m.hours} h | ${m.points} | ${m.intervalS} s | ${mib(m.storeBytes)} | ${mib(m.heapUsed - b.heapUsed + m.arrayBuffers - b.arrayBuffers)} | ${mib(m.heapUsed)} | ${mib(m.rss - b.rss)} | ${m.maxCloseMs.toFixed(0)} ms (${m.maxCloseCpuMs.toFixed(0)} ms CPU) | ${m.elapsedS.toFixed(0)} s |`,
+          `| ${m.hours} h | ${m.points} | ${m.intervalS} s | ${mib(m.storeBytes)} | ${mib(m.fileBytes)} | ${mib(m.heapUsed - b.heapUsed + m.arrayBuffers - b.arrayBuffers)} | ${mib(m.heapUsed)} | ${mib(m.rss - b.rss)} | ${m.maxCloseMs.toFixed(0)} ms (${m.maxCloseCpuMs.toFixed(0)} ms CPU) | ${m.elapsedS.toFixed(0)} s |`,
       );
       console.log(
         `\n### Time series memory (closed points in ${keeper === 'spill' ? 'a spill file' : 'memory'}; simulated ${hours} h at 1 s, ${TRENDS} trends × ${SAMPLES_PER_SECOND} samples/s, ${COUNTERS + RATES} counters/rates)\n\n` +
-          `| run time | points per series | interval | closed points (store.bytes) | store's memory (heap + arrays) | coordinator heap | RSS growth | longest close | bench time |\n|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\n` +
+          `| run time | points per series | interval | closed points (store.bytes) | spill file | store's memory (heap + arrays) | coordinator heap | RSS growth | longest close | bench time |\n|---|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\n` +
           `record's timeSeries at the end: ${mib(figures.record.jsonBytes)} JSON, ${mib(figures.record.gzipBytes)} gzip; CPU per simulated second: ${figures.cpuPerSecondUs.toFixed(0)} µs`,
       );
       log(`  series memory: ${figures.marks.map((m) => `${m.hours} h ${mib(m.heapUsed - figures.baseline.heapUsed + m.arrayBuffers - figures.baseline.arrayBuffers)}`).join(', ')}`);
@@ -118,7 +118,7 @@ function timedClose(store, atMs, second, longest) {
 }
 
 /** The store's figures after a full GC. */
-function mark(store, second, longest, started) {
+function mark(store, keeper, second, longest, started) {
   globalThis.gc();
   const m = process.memoryUsage();
   process.stderr.write(`  ${second / 3600} h simulated: heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB\n`);
@@ -127,6 +127,7 @@ function mark(store, second, longest, started) {
     points: Math.max(...store.series().map((x) => x.index.length)),
     intervalS: store.intervalMs / 1000,
     storeBytes: store.bytes,
+    fileBytes: keeper.fileBytes ?? 0,
     heapUsed: m.heapUsed,
     arrayBuffers: m.arrayBuffers,
     rss: m.rss,
@@ -144,7 +145,8 @@ async function child(hours, keeperName) {
   const random = rng(42);
   const trends = makeTrends(random, { ...hdr, TREND_SCALE });
   const originMs = 1_800_000_000_000;
-  const store = new TimeSeriesStore({ originMs, keeper: keeperName === 'memory' ? new MemoryKeeper() : new SpillKeeper() });
+  const keeper = keeperName === 'memory' ? new MemoryKeeper() : new SpillKeeper();
+  const store = new TimeSeriesStore({ originMs, keeper });
   globalThis.gc();
   const baseline = process.memoryUsage();
   const marks = [];
@@ -156,7 +158,7 @@ async function child(hours, keeperName) {
     const atMs = originMs + (s + 1) * 1000; // the workers' report at the interval's end
     addSecond(store, trends, random, atMs);
     timedClose(store, atMs + 250, s, longest);
-    if (MARKS_H.includes((s + 1) / 3600) || s + 1 === seconds) marks.push(mark(store, s + 1, longest, started));
+    if (MARKS_H.includes((s + 1) / 3600) || s + 1 === seconds) marks.push(mark(store, keeper, s + 1, longest, started));
   }
   const cpu = process.cpuUsage(cpu0);
   store.close(Infinity);

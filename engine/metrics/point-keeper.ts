@@ -82,6 +82,11 @@ export class SpillKeeper implements PointKeeper {
     }
   }
 
+  /** Bytes in the file: the points' and the old bytes of points merged since (flushed or not). */
+  get fileBytes(): number {
+    return this.#written + this.#pendingBytes;
+  }
+
   put(data: SinkSnapshot): Slot {
     const text = `${JSON.stringify(data)}\n`;
     const bytes = Buffer.byteLength(text);

@@ -44,7 +44,14 @@ describe('fault suite: two workers, one faulty', () => {
     // the exiting VU's and its sibling's, and the other worker's two unless one was between iterations at the stop
     expect(x.iterations.interrupted).toBeGreaterThanOrEqual(2);
     expect(x.iterations.interrupted).toBeLessThanOrEqual(4);
-    expect(x.iterations.complete).toBeGreaterThan(20); // the other worker ran on until the stop
+    // Every iteration sends one request to '/' (the slow sibling's go to '/slow'), then sleeps: the
+    // complete ones are what the server answered at '/' but for those of iterations interrupted
+    // after their request. So nothing the other worker finished was lost, at any machine speed.
+    const root = server.paths().filter((p) => p === '/').length;
+    expect(x.iterations.complete).toBeLessThanOrEqual(root);
+    expect(x.iterations.complete).toBeGreaterThanOrEqual(root - x.iterations.interrupted);
+    // It ran on until the stop: 69 complete iterations on a quiet machine, 19 in a CI run beside the whole suite.
+    expect(x.iterations.complete).toBeGreaterThanOrEqual(10);
   });
 
   it('a synchronous loop in one worker: exit 113 naming the worker and script.ts:line, the other worker\'s results and the stuck one\'s request on the wire kept', async () => {
