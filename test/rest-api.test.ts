@@ -59,6 +59,13 @@ describe('externally-controlled scenarios through the REST API', () => {
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(ids).toContain('iterations');
+    // the vus gauge is sampled once a second (as in k6): wait for a sample taken after the change
+    let vusGauge: { value?: number } = {};
+    for (let i = 0; i < 30 && vusGauge.value !== 3; i++) {
+      vusGauge = (await api(`${base}/metrics/vus`)).body.data?.attributes?.sample ?? {};
+      if (vusGauge.value !== 3) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(vusGauge.value).toBe(3);
     expect((await api(`${base}/metrics/iterations`)).body.data.attributes.sample.count).toBeGreaterThan(0);
     expect((await patch({ stopped: true })).status).toBe(200);
     const r = await run;
