@@ -80,6 +80,27 @@ describe('SpillKeeper', () => {
     expect(() => new SpillKeeper(file)).toThrow(/ENOTDIR|ENOENT/);
   });
 
+  it('compacts: copies the live points to a new file when merged ones outweigh them; slots stay valid', () => {
+    const keeper = new SpillKeeper(parent, 0);
+    try {
+      const slots = Array.from({ length: 200 }, (_, i) => keeper.put(i % 2 ? trend(i) : { type: 'counter', sum: i }));
+      keeper.flush();
+      const live = slots.filter((_, i) => i % 10 === 3); // the rest were merged away
+      const liveBytes = live.reduce((n, s) => n + s.bytes, 0);
+      keeper.compact(live, keeper.fileBytes); // not worth it: nothing would be dropped
+      expect(keeper.compactions).toBe(0);
+      keeper.compact(live, liveBytes);
+      expect(keeper.compactions).toBe(1);
+      expect(keeper.fileBytes).toBe(liveBytes);
+      live.forEach((s) => expect(keeper.get(s)).toEqual(trend([...slots].indexOf(s))));
+      const later = keeper.put(points[3]!);
+      expect(keeper.get(later)).toEqual(points[3]);
+      expect(keeper.get(live[0]!)).toEqual(trend(3));
+    } finally {
+      keeper.close();
+    }
+  });
+
   it('counts a point\'s bytes as the file holds them', () => {
     const keeper = new SpillKeeper(parent);
     try {

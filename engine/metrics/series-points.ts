@@ -162,6 +162,13 @@ export class SeriesPoints {
     return { metric: this.metric, key: this.key, tags: this.tags, index, data };
   }
 
+  /** The slots of every closed point (the tail's is not one yet). */
+  *slots(): Generator<Slot> {
+    yield* this.#done.map((p) => p.slot);
+    for (let i = this.#next; i < this.#pending.length; i++) yield this.#pending[i]!.slot;
+    yield* this.#recent.map((p) => p.slot);
+  }
+
   /** Points held, the tail included (for tests and the bench). */
   get length(): number {
     return this.#done.length + this.#pending.length - this.#next + this.#recent.length + (this.#tail === undefined ? 0 : 1);

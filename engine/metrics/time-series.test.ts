@@ -38,7 +38,7 @@ function points(store: TimeSeriesStore, metric: string): Array<[number, number]>
 
 describe.each([
   ['memory', () => new MemoryKeeper()],
-  ['a spill file', () => new SpillKeeper()],
+  ['a spill file', () => new SpillKeeper(undefined, 0)], // compacted whenever merged points outweigh the live ones
 ] as const)('TimeSeriesStore, closed points in %s', (_, keeper) => {
   const stores: TimeSeriesStore[] = [];
   afterEach(() => stores.splice(0).forEach((s) => s.dispose()));
@@ -214,6 +214,36 @@ describe.each([
       [0, 4],
       [1, 2],
     ]);
+  });
+});
+
+describe('TimeSeriesStore with a spill file', () => {
+  it('compacts the file after coalescings: it holds the live points, exactly, and little else', () => {
+    const keeper = new SpillKeeper(undefined, 0);
+    const store = new TimeSeriesStore({ originMs: ORIGIN, maxPoints: 8, keeper });
+    try {
+      const rnd = seededRandom(5);
+      const all: number[] = [];
+      for (let b = 0; b < 100; b++) {
+        const values = Array.from({ length: 50 }, () => Math.round(rnd() * 4000) / 10);
+        all.push(...values);
+        add(store, 'lat', trend(values), b);
+        add(store, 'reqs', counter(1), b);
+        closeAfter(store, b);
+        expect(keeper.fileBytes).toBeLessThanOrEqual(2 * store.bytes + 2000); // + what the last close added
+      }
+      expect(keeper.compactions).toBeGreaterThanOrEqual(3);
+      store.close(Infinity);
+      expect(points(store, 'reqs').reduce((n, [, sum]) => n + sum, 0)).toBe(100);
+      const merged = new MetricsAggregate();
+      const lat = store.series().find((x) => x.metric === 'lat')!;
+      merged.merge({ defs: [{ name: 'lat', type: 'trend', contains: 'time' }], series: lat.data.map((data) => ({ metric: 'lat', key: '', tags: {}, data })) });
+      const once = new MetricsAggregate();
+      once.merge({ defs: [{ name: 'lat', type: 'trend', contains: 'time' }], series: [{ metric: 'lat', key: '', tags: {}, data: trend(all) }] });
+      expect(merged.values('lat', undefined, ['count', 'min', 'max', 'p(50)', 'p(99)'], 1000)).toEqual(once.values('lat', undefined, ['count', 'min', 'max', 'p(50)', 'p(99)'], 1000));
+    } finally {
+      store.dispose();
+    }
   });
 });
 

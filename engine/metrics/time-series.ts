@@ -1,6 +1,6 @@
 import { decodeHistogram } from './hdr.js';
 import type { DecodedData } from './merged-sink.js';
-import { MemoryKeeper, type PointKeeper } from './point-keeper.js';
+import { MemoryKeeper, type PointKeeper, type Slot } from './point-keeper.js';
 import { PointSink } from './point-sink.js';
 import { SeriesPoints, type PointBytes, type StoredSeries } from './series-points.js';
 import type { MetricDef, SeriesSnapshot, SinkSnapshot, Tags } from './types.js';
@@ -138,7 +138,13 @@ export class TimeSeriesStore {
     // Over the byte budget (many series, or wide histograms): coarser points, once the last
     // doubling's merges are done (merging shrinks the points by a third or so: it may take two).
     if (this.#bytes.bytes > this.#maxBytes && !pending && atMs !== Infinity) this.#double(this.#shift + 1);
+    // Merged points leave their old bytes in a spill file: dropped once they outweigh the live ones.
+    if (!pending) this.#bytes.keeper.compact(this.#slots(), this.#bytes.bytes);
     this.#bytes.keeper.flush();
+  }
+
+  *#slots(): Generator<Slot> {
+    for (const s of this.#series.values()) yield* s.slots();
   }
 
   /** Every series with its points, in order of first appearance: fresh arrays, the caller may keep them. */
