@@ -36,7 +36,7 @@ export function seriesMemory({ hours = 24, keeper = 'spill', log = (s) => proces
       const b = figures.baseline;
       const rows = figures.marks.map(
         (m) =>
-          `| ${m.hours} h | ${m.points} | ${m.intervalS} s | ${mib(m.storeBytes)} | ${mib(m.fileBytes)} | ${mib(m.heapUsed - b.heapUsed + m.arrayBuffers - b.arrayBuffers)} | ${mib(m.heapUsed)} | ${mib(m.rss - b.rss)} | ${m.maxCloseMs.toFixed(0)} ms (${m.maxCloseCpuMs.toFixed(0)} ms CPU) | ${m.elapsedS.toFixed(0)} s |`,
+          `| ${m.hours} h | ${m.points} | ${m.intervalS} s | ${mib(m.storeBytes)} | ${mib(m.fileBytes)} (${m.compactions} compactions) | ${mib(m.heapUsed - b.heapUsed + m.arrayBuffers - b.arrayBuffers)} | ${mib(m.heapUsed)} | ${mib(m.rss - b.rss)} | ${m.maxCloseMs.toFixed(0)} ms (${m.maxCloseCpuMs.toFixed(0)} ms CPU) | ${m.elapsedS.toFixed(0)} s |`,
       );
       console.log(
         `\n### Time series memory (closed points in ${keeper === 'spill' ? 'a spill file' : 'memory'}; simulated ${hours} h at 1 s, ${TRENDS} trends × ${SAMPLES_PER_SECOND} samples/s, ${COUNTERS + RATES} counters/rates)\n\n` +
@@ -128,6 +128,7 @@ function mark(store, keeper, second, longest, started) {
     intervalS: store.intervalMs / 1000,
     storeBytes: store.bytes,
     fileBytes: keeper.fileBytes ?? 0,
+    compactions: keeper.compactions ?? 0,
     heapUsed: m.heapUsed,
     arrayBuffers: m.arrayBuffers,
     rss: m.rss,
