@@ -53,9 +53,9 @@ let scratch = new Uint8Array(4096);
  * but straight from the array: ZigZag LEB128 counts with runs of zeros, zlib, base64.
  *
  * `compressed: false` leaves out the zlib step: HdrHistogram's uncompressed V2 encoding, in base64.
- * Workers send their reports so (see HdrCounts): a zlib stream per trend per second on every
- * worker thread fragmented glibc's per-thread heaps, and the process's RSS crept by ~1 MiB a
- * minute on a soak (docs/performance.md). Everything kept or written is compressed.
+ * Workers send their reports so (see HdrCounts): with a zlib stream per trend per second on every
+ * worker thread the process's RSS crept by ~1 MiB a minute on a soak, native memory that V8's heap
+ * does not show (docs/performance.md). Everything kept or written is compressed.
  */
 export function encodeCounts(counts: ArrayLike<number>, lowIndex: number, highIndex: number, compressed = true): string {
   if (highIndex < 0) return '';

@@ -89,6 +89,12 @@ export function forEachSlot(encoded: string, fn: (index: number, count: number) 
   }
 }
 
+/** Whether a base64 HdrHistogram is the uncompressed V2 encoding (a worker's report). */
+export function isUncompressedHdr(encoded: string): boolean {
+  const head = Buffer.from(encoded.slice(0, 8), 'base64');
+  return head.length >= 4 && (head.readInt32BE(0) & ~WORD_SIZE_BITS) === V2_ENCODING_COOKIE_BASE;
+}
+
 /** The uncompressed V2 encoding (header and counts) in `bytes`, inflated when they are compressed. */
 function payload(bytes: Buffer): Buffer {
   const cookie = bytes.length >= 8 ? bytes.readInt32BE(0) & ~WORD_SIZE_BITS : 0;

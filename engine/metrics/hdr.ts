@@ -1,7 +1,7 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import { assert } from '../errors.js';
 import { HALF_MAGNITUDE, hdrHighestValue, SIGNIFICANT_DIGITS } from './hdr-layout.js';
-import { forEachSlot } from './hdr-sum.js';
+import { forEachSlot, isUncompressedHdr } from './hdr-sum.js';
 
 export { encodeCounts, hdrHighestValue, hdrIndex, hdrLowestValue } from './hdr-layout.js';
 
@@ -35,19 +35,13 @@ export function encodeHistogram(h: JsHistogram | undefined): string {
  */
 export function decodeHistogram(encoded: string): JsHistogram | undefined {
   if (encoded === '') return undefined;
-  if (!isUncompressed(encoded)) return decodeFromCompressedBase64(encoded, 64, false) as JsHistogram;
-  let high = 0;
-  forEachSlot(encoded, (index) => (high = index));
+  if (!isUncompressedHdr(encoded)) return decodeFromCompressedBase64(encoded, 64, false) as JsHistogram;
   // As decodeFromCompressedBase64 does: counts set slot by slot, then min, max and total from them.
-  const h = newHistogram(64, hdrHighestValue(high));
-  forEachSlot(encoded, (index, count) => h.setCountAtIndex(index, count));
+  const slots: number[] = [];
+  forEachSlot(encoded, (index, count) => slots.push(index, count));
+  const h = newHistogram(64, hdrHighestValue(slots.at(-2) ?? 0)); // slots come in order: the last is the highest
+  for (let i = 0; i < slots.length; i += 2) h.setCountAtIndex(slots[i]!, slots[i + 1]!);
   h.establishInternalTackingValues();
   return h;
-}
-
-/** Whether the cookie (the first four bytes; bits 4-7 are the word size) is the uncompressed V2 one. */
-function isUncompressed(encoded: string): boolean {
-  const head = Buffer.from(encoded.slice(0, 8), 'base64');
-  return head.length >= 4 && (head.readInt32BE(0) & ~0xf0) === 0x1c849303;
 }
 
